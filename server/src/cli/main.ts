@@ -1,0 +1,110 @@
+// `recipe-lens`: the command line on the same analysis core as the language server.
+//
+//   recipe-lens check [--format text|json] PATH...
+//
+// Exit codes: 0 no error-severity diagnostic, 1 errors found, 2 usage error.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { analyzeText, type Analysis } from '../analysis/analyze';
+import { nodeWasmSources } from '../parse/nodeWasm';
+import { loadPython, newPythonParser } from '../parse/treeSitter';
+import { planToJson } from '../plan/json';
+import { collectPythonFiles } from './files';
+import { planText } from './text';
+
+const USAGE = `usage: recipe-lens check [--format text|json] PATH...
+       recipe-lens --help | --version
+
+Analyses NeMo 2.0 training recipes (Python files, or folders of them) and prints, for each
+training job, the resolved plan: world size, parallel layout, batch, model, precision.`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === '--version') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (command !== 'check') {
+    io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+  } catch (e) {
+    io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json') {
+    io.err(`recipe-lens: --format must be text or json, not '${format}'`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0) {
+    io.err(`recipe-lens: no paths given\n${USAGE}`);
+    return 2;
+  }
+  const { files, missing } = collectPythonFiles(parsed.positionals);
+  for (const m of missing) io.err(`recipe-lens: ${m}: no such file or folder`);
+  if (missing.length) return 2;
+
+  const parser = newPythonParser(await loadPython(nodeWasmSources()));
+  const results: { path: string; analysis?: Analysis; error?: string }[] = [];
+  for (const path of files) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      io.err(`recipe-lens: ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      results.push({ path, error: 'cannot be read' });
+      continue;
+    }
+    results.push({ path, analysis: analyzeText(parser, text) });
+  }
+
+  if (format === 'json') {
+    const files = results.map((r) => ({
+      path: r.path,
+      diagnostics: [],
+      plans: r.analysis?.plans.map(planToJson) ?? [],
+      ...(r.error ? { error: r.error } : r.analysis?.skipped ? { skipped: r.analysis.skipped } : {}),
+    }));
+    io.out(JSON.stringify({ version: 1, files }, null, 2));
+  } else {
+    let planCount = 0;
+    for (const r of results) {
+      if (!r.analysis) continue;
+      if (r.analysis.plans.length === 0 && !r.analysis.skipped) continue;
+      io.out(r.path);
+      if (r.analysis.skipped) io.out(`  not analysed: ${r.analysis.skipped}`);
+      r.analysis.plans.forEach((p, i) => io.out(planText(p, i).join('\n')));
+      planCount += r.analysis.plans.length;
+    }
+    io.out(`${files.length} file${files.length === 1 ? '' : 's'} checked, ${planCount} training job${planCount === 1 ? '' : 's'} found, no diagnostics.`);
+  }
+  return 0;
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'development';
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`recipe-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,53 @@
+// The human-readable report of `recipe-lens check`.
+import type { Field, Plan } from '../plan/plan';
+
+function v<T>(f: Field<T>, none = 'None'): string {
+  if (f.unknown !== undefined) return '?';
+  if (f.value === null) return none;
+  if (typeof f.value === 'boolean') return f.value ? 'on' : 'off';
+  return String(f.value);
+}
+
+function billions(f: Field<number>): string {
+  return f.value === null ? '? parameters' : `${(f.value / 1e9).toFixed(2)}B parameters`;
+}
+
+export function planText(plan: Plan, index: number): string[] {
+  const p = plan.parallelism;
+  const m = plan.model;
+  const out: string[] = [];
+  const launched = plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}${plan.executor ? ` with ${plan.executor}` : ''}` : '';
+  out.push(`  plan ${index + 1} (line ${plan.range.start.line + 1}): ${plan.origin}${launched}`);
+  const w = plan.world;
+  const ew = plan.executorWorld;
+  out.push(`    world      ${v(w.nodes)} node${w.nodes.value === 1 ? '' : 's'} x ${v(w.gpusPerNode)} GPUs = ${v(w.size)}${ew ? `   (executor: ${v(ew.nodes)} x ${v(ew.gpusPerNode)} = ${v(ew.size)})` : ''}`);
+  out.push(`    layout     TP ${v(p.tp)} · PP ${v(p.pp)} · VP ${v(p.vp, '-')} · CP ${v(p.cp)} · EP ${v(p.ep)} · ETP ${v(p.etp, '=TP')} · DP ${v(p.dp)} · SP ${v(p.sequenceParallel)}`);
+  out.push(`    batch      global ${v(plan.batch.global)} · micro ${v(plan.batch.micro)} · seq ${v(plan.batch.seqLength)}`);
+  const moe = m.numMoeExperts.value ? `, ${m.numMoeExperts.value} experts (top-${v(m.moeRouterTopk)})` : '';
+  out.push(`    model      ${v(m.name, '?')}: ${v(m.numLayers)} layers, hidden ${v(m.hiddenSize)}, ${v(m.numAttentionHeads)} heads (${v(m.numQueryGroups)} groups)${moe}, ${billions(m.parameters)}`);
+  const fp8 = plan.fp8.format.value ? ` · fp8 ${plan.fp8.format.value}/${v(plan.fp8.recipe)}` : '';
+  out.push(`    precision  ${v(plan.precision)}${fp8} · distributed optimizer ${v(plan.optimizer.distributed)} · fp32 grad reduce ${v(plan.optimizer.gradReduceInFp32)}`);
+  const r = plan.recompute;
+  out.push(`    recompute  ${r.granularity.value === null && r.granularity.unknown === undefined ? 'off' : `${v(r.granularity)} / ${v(r.method)} / ${v(r.numLayers)} layers`}`);
+  if (plan.peft) out.push(`    peft       ${v(plan.peft.scheme)} dim ${v(plan.peft.dim)} alpha ${v(plan.peft.alpha)}`);
+  const unknowns = collectUnknowns(plan);
+  for (const [field, reason] of unknowns.slice(0, 8)) out.push(`    unknown    ${field}: ${reason}`);
+  if (unknowns.length > 8) out.push(`    unknown    ... and ${unknowns.length - 8} more (see --format json)`);
+  return out;
+}
+
+/** The unknown fields a reader cares about first: world, layout, batch. */
+function collectUnknowns(plan: Plan): [string, string][] {
+  const out: [string, string][] = [];
+  const groups: [string, object | null][] = [
+    ['world', plan.world],
+    ['parallelism', plan.parallelism],
+    ['batch', plan.batch],
+    ['model', plan.model],
+  ];
+  for (const [name, g] of groups) {
+    if (!g) continue;
+    for (const [k, f] of Object.entries(g)) if ((f as Field<unknown>).unknown !== undefined) out.push([`${name}.${k}`, (f as Field<unknown>).unknown!]);
+  }
+  return out;
+}

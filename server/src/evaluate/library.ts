@@ -1,0 +1,28 @@
+// What the evaluator knows about code outside the file: modules, functions and classes of the
+// Python standard library, NeMo, NeMo-Run and Megatron. The interpreter asks the library for the
+// value of a dotted name; anything the library does not know is unknown.
+import type { NativeCall, Value } from './values';
+
+/** A JSON-like default value of a class field. */
+export type Literal = number | string | boolean | null | readonly Literal[];
+
+export interface ClassModel {
+  /** Canonical name, e.g. `MegatronStrategy`. */
+  name: string;
+  /** Positional parameters of the constructor, in order. */
+  params: readonly string[];
+  /** Defaults of the fields a plan reads, for objects that never set them. */
+  defaults: Readonly<Record<string, Literal>>;
+  /** Where the defaults come from, shown in provenance ("MegatronStrategy default (NeMo ...)"). */
+  source: string;
+  /** Methods modelled natively (argparse, Experiment.add...). */
+  methods?: Readonly<Record<string, NativeCall>>;
+  /** A constructor with behaviour of its own; otherwise arguments become fields. */
+  construct?: NativeCall;
+}
+
+export interface Library {
+  /** The value of a fully qualified dotted name, or undefined when it is not modelled. */
+  resolve(path: string): Value | undefined;
+  classModel(name: string): ClassModel | undefined;
+}

@@ -1,0 +1,108 @@
+// Class models for NeMo, Megatron-Core and NeMo-Run classes: positional parameters and the
+// defaults a plan reads when a recipe never sets a field. Signatures read from the sources are in
+// the catalog; the few written here say where they come from.
+import { citation, nemoCatalog } from '../../catalog/nemoRecipes';
+import type { ClassModel, Literal } from '../library';
+
+const NEMO = 'NVIDIA/NeMo';
+
+/**
+ * Base defaults of NeMo's GPTConfig on top of Megatron-Core's TransformerConfig, for configs built
+ * from scratch (`llm.GPTConfig(num_layers=..., ...)`). Read from
+ * nemo/collections/llm/gpt/model/base.py (GPTConfig) and megatron/core/transformer/transformer_config.py.
+ */
+const GPT_CONFIG_DEFAULTS: Record<string, Literal> = {
+  num_layers: 0,
+  hidden_size: 0,
+  num_attention_heads: 0,
+  ffn_hidden_size: null,
+  num_query_groups: null,
+  kv_channels: null,
+  seq_length: 1024,
+  vocab_size: null,
+  make_vocab_size_divisible_by: 128,
+  share_embeddings_and_output_weights: true,
+  position_embedding_type: 'learned_absolute',
+  gated_linear_unit: false,
+  add_bias_linear: true,
+  add_qkv_bias: false,
+  normalization: 'LayerNorm',
+  qk_layernorm: false,
+  num_moe_experts: null,
+  moe_router_topk: 2,
+  moe_ffn_hidden_size: null,
+  moe_shared_expert_intermediate_size: null,
+  moe_layer_freq: 1,
+  multi_latent_attention: false,
+  q_lora_rank: null,
+  kv_lora_rank: null,
+  qk_head_dim: null,
+  qk_pos_emb_head_dim: null,
+  v_head_dim: null,
+  mtp_num_layers: null,
+  hybrid_override_pattern: null,
+  recompute_granularity: null,
+  recompute_method: null,
+  recompute_num_layers: null,
+  recompute_modules: null,
+};
+
+/** Data modules: `seq_length=2048, micro_batch_size=4, global_batch_size=8` in NeMo's sources. */
+const DATA_DEFAULTS = { seq_length: 2048, micro_batch_size: 4, global_batch_size: 8 };
+
+const HANDWRITTEN: ClassModel[] = [
+  {
+    name: 'GPTConfig',
+    params: [],
+    defaults: GPT_CONFIG_DEFAULTS,
+    source: `${NEMO} nemo/collections/llm/gpt/model/base.py (GPTConfig) and Megatron-Core TransformerConfig`,
+  },
+  { name: 'MockDataModule', params: ['seq_length', 'tokenizer', 'micro_batch_size', 'global_batch_size'], defaults: DATA_DEFAULTS, source: `${NEMO} nemo/collections/llm/gpt/data/mock.py` },
+  { name: 'PreTrainingDataModule', params: ['paths', 'seq_length', 'tokenizer', 'micro_batch_size', 'global_batch_size'], defaults: DATA_DEFAULTS, source: `${NEMO} nemo/collections/llm/gpt/data/pre_training.py` },
+  ...['FineTuningDataModule', 'SquadDataModule', 'AlpacaDataModule', 'DollyDataModule', 'ChatDataModule', 'HFDatasetDataModule'].map(
+    (name): ClassModel => ({ name, params: [], defaults: DATA_DEFAULTS, source: `${NEMO} nemo/collections/llm/gpt/data/fine_tuning.py (FineTuningDataModule)` }),
+  ),
+  {
+    name: 'LoRA',
+    params: [],
+    defaults: { target_modules: ['linear_qkv', 'linear_proj', 'linear_fc1', 'linear_fc2'], dim: 32, alpha: 32 },
+    source: `${NEMO} nemo/collections/llm/peft/lora.py`,
+  },
+  {
+    name: 'DoRA',
+    params: [],
+    defaults: { target_modules: ['linear_qkv', 'linear_proj', 'linear_fc1', 'linear_fc2'], dim: 32, alpha: 64 },
+    source: `${NEMO} nemo/collections/llm/peft/dora.py`,
+  },
+  { name: 'MegatronOptimizerModule', params: ['config', 'lr_scheduler'], defaults: {}, source: `${NEMO} nemo/lightning/pytorch/optim/megatron.py` },
+  { name: 'Experiment', params: ['title', 'executor'], defaults: { executor: null }, source: 'NVIDIA/NeMo-Run nemo_run/run/experiment.py' },
+];
+
+let models: Map<string, ClassModel> | undefined;
+
+function build(): Map<string, ClassModel> {
+  const catalog = nemoCatalog();
+  const out = new Map<string, ClassModel>();
+  for (const m of HANDWRITTEN) out.set(m.name, m);
+  for (const [name, sig] of Object.entries(catalog.classes)) {
+    out.set(name, { name, params: sig.params, defaults: sig.defaults as Record<string, Literal>, source: citation(sig.source) });
+  }
+  for (const [name, cfg] of Object.entries(catalog.modelConfigs)) {
+    out.set(name, { name, params: [], defaults: { ...GPT_CONFIG_DEFAULTS, ...(cfg.fields as Record<string, Literal>) }, source: citation(cfg.source) });
+  }
+  // Model classes hold their config; `LlamaModel(config=...)` and `run.Config(LlamaModel, config=...)`.
+  for (const recipe of Object.values(catalog.recipes)) {
+    if (recipe.modelClass && !out.has(recipe.modelClass)) out.set(recipe.modelClass, { name: recipe.modelClass, params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: citation(recipe.source) });
+  }
+  out.set('GPTModel', { name: 'GPTModel', params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: `${NEMO} nemo/collections/llm/gpt/model/base.py` });
+  return out;
+}
+
+export function nemoClass(name: string): ClassModel | undefined {
+  models ??= build();
+  return models.get(name);
+}
+
+export function isModelConfigClass(name: string): boolean {
+  return name === 'GPTConfig' || name in nemoCatalog().modelConfigs;
+}

@@ -1,0 +1,47 @@
+// The evaluator's library for NeMo scripts: resolves dotted names from NeMo, NeMo-Run,
+// Megatron-Core, torch and the Python standard library to modelled values and classes.
+import { native } from '../builtins';
+import type { ClassModel, Library } from '../library';
+import { resolveStdlib, stdlibClass, torchDtype } from '../stdlib';
+import { literal, type Value } from '../values';
+import { apiClass, apiValue } from './api';
+import { nemoClass } from './classes';
+import { callFactory, FACTORIES, isRecipeModule, type Factory } from './recipes';
+
+/** Packages whose classes are matched by their final name (they re-export them in many places). */
+const CLASS_PACKAGES = /^(nemo|nemo_run|megatron|lightning|pytorch_lightning)\./;
+
+const RECIPE_FUNCTION = /^nemo\.collections\.llm(?:\.recipes)?\.(\w+)\.(\w+)$/;
+
+export class NemoLibrary implements Library {
+  private readonly cache = new Map<string, Value | undefined>();
+
+  resolve(path: string): Value | undefined {
+    if (this.cache.has(path)) return this.cache.get(path);
+    const v = this.lookup(path);
+    this.cache.set(path, v);
+    return v;
+  }
+
+  private lookup(path: string): Value | undefined {
+    if (path.startsWith('.')) return undefined;
+    const recipeFn = RECIPE_FUNCTION.exec(path);
+    if (recipeFn && isRecipeModule(recipeFn[1]!) && (FACTORIES as readonly string[]).includes(recipeFn[2]!)) {
+      const [, module, factory] = recipeFn as unknown as [string, string, Factory];
+      return native(`${module}.${factory}`, (ctx, call) => callFactory(ctx, module, factory, call));
+    }
+    const api = apiValue(path);
+    if (api) return api;
+    const std = resolveStdlib(path) ?? torchDtype(path);
+    if (std) return std;
+    if (CLASS_PACKAGES.test(path)) {
+      const last = path.slice(path.lastIndexOf('.') + 1);
+      if (this.classModel(last)) return { kind: 'class', name: last, prov: literal(null, path) };
+    }
+    return undefined;
+  }
+
+  classModel(name: string): ClassModel | undefined {
+    return apiClass(name) ?? stdlibClass(name) ?? nemoClass(name);
+  }
+}

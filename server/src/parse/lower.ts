@@ -1,0 +1,491 @@
+// Lowering tree-sitter's concrete syntax tree into the compact tree of syntax.ts.
+//
+// One TreeCursor walk copies the parts of a subtree that matter into plain objects (reading node
+// types and offsets from the wasm side once), then plain JavaScript builds the syntax nodes.
+// Function bodies are lowered lazily, on the first call, because most helpers in a script are
+// never reached. Nesting deeper than MAX_DEPTH lowers to an error node instead of recursing.
+import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Arg, Block, CompClause, DictItem, Expr, Param, Span, Stmt } from './syntax';
+
+const MAX_DEPTH = 400;
+
+interface Raw {
+  type: string;
+  named: boolean;
+  field: string | null;
+  s: number;
+  e: number;
+  kids: Raw[];
+  /** The tree-sitter node of a function body that is lowered later. */
+  lazy?: Node;
+}
+
+export function lowerModule(root: Node, text: string): Block {
+  return lowerBlock(root, text);
+}
+
+function lowerBlock(node: Node, text: string): Block {
+  const cursor = node.walk();
+  try {
+    const raw = readRaw(cursor, null, 0);
+    return { stmts: new Lowerer(text).stmts(raw.kids) };
+  } finally {
+    cursor.delete();
+  }
+}
+
+function readRaw(cursor: TreeCursor, field: string | null, depth: number): Raw {
+  const raw: Raw = { type: cursor.nodeType, named: cursor.nodeIsNamed, field, s: cursor.startIndex, e: cursor.endIndex, kids: [] };
+  if (depth > MAX_DEPTH) {
+    raw.type = 'TOO_DEEP';
+    return raw;
+  }
+  if (raw.type === 'comment') return raw;
+  if (cursor.gotoFirstChild()) {
+    do {
+      const childField = cursor.currentFieldName;
+      if (raw.type === 'function_definition' && childField === 'body') {
+        raw.kids.push({ type: 'block', named: true, field: childField, s: cursor.startIndex, e: cursor.endIndex, kids: [], lazy: cursor.currentNode });
+      } else if (cursor.nodeType !== 'comment') {
+        raw.kids.push(readRaw(cursor, childField, depth + 1));
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return raw;
+}
+
+function field(raw: Raw, name: string): Raw | undefined {
+  return raw.kids.find((k) => k.field === name);
+}
+
+function fields(raw: Raw, name: string): Raw[] {
+  return raw.kids.filter((k) => k.field === name);
+}
+
+function named(raw: Raw): Raw[] {
+  return raw.kids.filter((k) => k.named);
+}
+
+function span(raw: Raw): Span {
+  return { s: raw.s, e: raw.e };
+}
+
+class Lowerer {
+  constructor(private readonly text: string) {}
+
+  private src(raw: Raw): string {
+    return this.text.slice(raw.s, raw.e);
+  }
+
+  stmts(kids: Raw[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const k of kids) if (k.named) this.stmt(k, out);
+    return out;
+  }
+
+  private block(raw: Raw | undefined): Block {
+    if (!raw) return { stmts: [] };
+    if (raw.lazy) {
+      const node = raw.lazy;
+      const text = this.text;
+      let lowered: Block | undefined;
+      return {
+        get stmts() {
+          lowered ??= lowerBlock(node, text);
+          return lowered.stmts;
+        },
+      };
+    }
+    return { stmts: this.stmts(raw.kids) };
+  }
+
+  private stmt(raw: Raw, out: Stmt[]): void {
+    const sp = span(raw);
+    switch (raw.type) {
+      case 'expression_statement': {
+        const inner = named(raw);
+        // `a = 1; b = 2` on one line are separate statements already; a tuple of expressions
+        // without assignment lowers to one expression.
+        if (inner.length === 1) {
+          const x = inner[0]!;
+          if (x.type === 'assignment') out.push(this.assignment(x));
+          else if (x.type === 'augmented_assignment') {
+            out.push({ t: 'augassign', ...sp, target: this.expr(field(x, 'left')), op: this.src(field(x, 'operator')!).slice(0, -1), value: this.expr(field(x, 'right')) });
+          } else out.push({ t: 'expr', ...sp, x: this.expr(x) });
+        } else out.push({ t: 'expr', ...sp, x: { t: 'seq', kind: 'tuple', ...sp, items: inner.map((x) => this.expr(x)) } });
+        return;
+      }
+      case 'import_statement':
+        out.push({
+          t: 'import',
+          ...sp,
+          names: fields(raw, 'name').map((n) =>
+            n.type === 'aliased_import'
+              ? { path: this.src(field(n, 'name')!), alias: this.src(field(n, 'alias')!), span: span(n) }
+              : { path: this.src(n), span: span(n) },
+          ),
+        });
+        return;
+      case 'import_from_statement': {
+        const mod = field(raw, 'module_name');
+        let module = '';
+        let level = 0;
+        if (mod?.type === 'relative_import') {
+          const prefix = mod.kids.find((k) => k.type === 'import_prefix');
+          level = prefix ? prefix.e - prefix.s : 0;
+          const dotted = mod.kids.find((k) => k.type === 'dotted_name');
+          module = dotted ? this.src(dotted) : '';
+        } else if (mod) module = this.src(mod);
+        const names = raw.kids.some((k) => k.type === 'wildcard_import')
+          ? ('*' as const)
+          : fields(raw, 'name').map((n) =>
+              n.type === 'aliased_import'
+                ? { name: this.src(field(n, 'name')!), alias: this.src(field(n, 'alias')!), span: span(n) }
+                : { name: this.src(n), span: span(n) },
+            );
+        out.push({ t: 'from', ...sp, module, level, names });
+        return;
+      }
+      case 'future_import_statement':
+      case 'pass_statement':
+      case 'print_statement':
+      case 'exec_statement':
+      case 'type_alias_statement':
+      case 'nonlocal_statement':
+      case 'assert_statement':
+        out.push({ t: 'pass', ...sp });
+        return;
+      case 'if_statement': {
+        const branches = [{ test: this.expr(field(raw, 'condition')), body: this.block(field(raw, 'consequence')) }];
+        let orelse: Block | null = null;
+        for (const alt of fields(raw, 'alternative')) {
+          if (alt.type === 'elif_clause') branches.push({ test: this.expr(field(alt, 'condition')), body: this.block(field(alt, 'consequence')) });
+          else orelse = this.block(field(alt, 'body'));
+        }
+        out.push({ t: 'if', ...sp, branches, orelse });
+        return;
+      }
+      case 'for_statement':
+        out.push({ t: 'for', ...sp, target: this.expr(field(raw, 'left')), iter: this.expr(field(raw, 'right')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
+        return;
+      case 'while_statement':
+        out.push({ t: 'while', ...sp, test: this.expr(field(raw, 'condition')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
+        return;
+      case 'try_statement': {
+        const handlers: Block[] = [];
+        let orelse: Block | null = null;
+        let final: Block | null = null;
+        for (const k of raw.kids) {
+          if (k.type === 'except_clause' || k.type === 'except_group_clause') handlers.push(this.block(k.kids.find((c) => c.type === 'block')));
+          else if (k.type === 'else_clause') orelse = this.block(field(k, 'body'));
+          else if (k.type === 'finally_clause') final = this.block(k.kids.find((c) => c.type === 'block'));
+        }
+        out.push({ t: 'try', ...sp, body: this.block(field(raw, 'body')), handlers, orelse, final });
+        return;
+      }
+      case 'with_statement': {
+        const clause = raw.kids.find((k) => k.type === 'with_clause');
+        const items = (clause ? clause.kids.filter((k) => k.type === 'with_item') : []).map((item) => {
+          const value = field(item, 'value')!;
+          if (value?.type === 'as_pattern') {
+            const target = value.kids.find((k) => k.field === 'alias');
+            const ctx = named(value).find((k) => k.field !== 'alias');
+            return { ctx: this.expr(ctx), target: target ? this.expr(named(target)[0] ?? target) : undefined };
+          }
+          return { ctx: this.expr(value) };
+        });
+        out.push({ t: 'with', ...sp, items, body: this.block(field(raw, 'body')) });
+        return;
+      }
+      case 'function_definition':
+        out.push(this.def(raw, []));
+        return;
+      case 'decorated_definition': {
+        const def = field(raw, 'definition');
+        const decorators = raw.kids.filter((k) => k.type === 'decorator').map((d) => this.expr(named(d)[0]));
+        if (def?.type === 'function_definition') out.push({ ...this.def(def, decorators), s: raw.s });
+        else if (def) out.push({ t: 'class', ...sp, name: this.src(field(def, 'name')!) });
+        return;
+      }
+      case 'class_definition':
+        out.push({ t: 'class', ...sp, name: this.src(field(raw, 'name')!) });
+        return;
+      case 'return_statement': {
+        const value = named(raw);
+        out.push({ t: 'return', ...sp, value: value.length ? this.exprList(value, sp) : null });
+        return;
+      }
+      case 'raise_statement':
+        out.push({ t: 'raise', ...sp });
+        return;
+      case 'break_statement':
+        out.push({ t: 'break', ...sp });
+        return;
+      case 'continue_statement':
+        out.push({ t: 'continue', ...sp });
+        return;
+      case 'global_statement':
+        out.push({ t: 'global', ...sp, names: named(raw).map((n) => this.src(n)) });
+        return;
+      case 'delete_statement': {
+        const x = named(raw)[0];
+        const targets = x?.type === 'expression_list' ? named(x).map((t) => this.expr(t)) : [this.expr(x)];
+        out.push({ t: 'del', ...sp, targets });
+        return;
+      }
+      case 'match_statement':
+        out.push({ t: 'error', ...sp, what: 'match statements are not modelled' });
+        return;
+      default:
+        out.push({ t: 'error', ...sp, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` });
+    }
+  }
+
+  private elseOf(raw: Raw): Block | null {
+    const alt = field(raw, 'alternative');
+    return alt ? this.block(field(alt, 'body')) : null;
+  }
+
+  /** `a = b = value` lowers to one assignment with two targets. */
+  private assignment(raw: Raw): Stmt {
+    const targets: Expr[] = [];
+    let cur: Raw | undefined = raw;
+    while (cur?.type === 'assignment') {
+      targets.push(this.expr(field(cur, 'left')));
+      const right = field(cur, 'right');
+      if (!right) return { t: 'assign', ...span(raw), targets, value: null };
+      cur = right;
+    }
+    return { t: 'assign', ...span(raw), targets, value: cur ? this.expr(cur) : null };
+  }
+
+  private def(raw: Raw, decorators: Expr[]): Stmt {
+    const nameRaw = field(raw, 'name');
+    const params = this.params(field(raw, 'parameters'));
+    return { t: 'def', ...span(raw), name: nameRaw ? this.src(nameRaw) : '', nameSpan: nameRaw ? span(nameRaw) : span(raw), params, body: this.block(field(raw, 'body')), decorators };
+  }
+
+  private params(raw: Raw | undefined): Param[] {
+    if (!raw) return [];
+    const out: Param[] = [];
+    for (const p of raw.kids) {
+      const sp = span(p);
+      switch (p.type) {
+        case 'identifier':
+          out.push({ kind: 'plain', name: this.src(p), ...sp });
+          break;
+        case 'typed_parameter': {
+          const inner = named(p).find((k) => k.field !== 'type');
+          if (inner?.type === 'list_splat_pattern') out.push({ kind: 'star', name: this.src(named(inner)[0] ?? inner), ...sp });
+          else if (inner?.type === 'dictionary_splat_pattern') out.push({ kind: 'dstar', name: this.src(named(inner)[0] ?? inner), ...sp });
+          else if (inner) out.push({ kind: 'plain', name: this.src(inner), ...sp });
+          break;
+        }
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          out.push({ kind: 'plain', name: this.src(field(p, 'name')!), default: this.expr(field(p, 'value')), ...sp });
+          break;
+        case 'list_splat_pattern':
+          out.push({ kind: 'star', name: this.src(named(p)[0] ?? p), ...sp });
+          break;
+        case 'dictionary_splat_pattern':
+          out.push({ kind: 'dstar', name: this.src(named(p)[0] ?? p), ...sp });
+          break;
+        case 'keyword_separator':
+        case 'positional_separator':
+          out.push({ kind: 'separator', name: '', ...sp });
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  private exprList(items: Raw[], sp: Span): Expr {
+    if (items.length === 1 && items[0]!.type !== 'expression_list') return this.expr(items[0]);
+    const flat = items.length === 1 ? named(items[0]!) : items;
+    return { t: 'seq', kind: 'tuple', ...sp, items: flat.map((x) => this.expr(x)) };
+  }
+
+  expr(raw: Raw | undefined): Expr {
+    if (!raw) return { t: 'error', s: 0, e: 0, what: 'missing expression' };
+    const sp = span(raw);
+    switch (raw.type) {
+      case 'identifier':
+        return { t: 'name', ...sp, id: this.src(raw) };
+      case 'integer':
+        return this.integer(raw);
+      case 'float': {
+        const v = Number(this.src(raw).replace(/_/g, '').replace(/[jJ]$/, ''));
+        return /[jJ]$/.test(this.src(raw)) ? { t: 'error', ...sp, what: 'complex numbers are not modelled' } : { t: 'float', ...sp, v };
+      }
+      case 'true':
+      case 'false':
+        return { t: 'bool', ...sp, v: raw.type === 'true' };
+      case 'none':
+        return { t: 'none', ...sp };
+      case 'string':
+        return this.string(raw);
+      case 'concatenated_string': {
+        const parts = named(raw).map((k) => this.string(k));
+        if (parts.every((p) => p.t === 'str')) return { t: 'str', ...sp, v: parts.map((p) => (p as { v: string }).v).join('') };
+        const flat: (string | Expr)[] = [];
+        for (const p of parts) {
+          if (p.t === 'str') flat.push(p.v);
+          else if (p.t === 'fstr') flat.push(...p.parts);
+          else flat.push(p);
+        }
+        return { t: 'fstr', ...sp, parts: flat };
+      }
+      case 'attribute': {
+        const attr = field(raw, 'attribute');
+        if (!attr) return { t: 'error', ...sp, what: 'incomplete attribute access' };
+        return { t: 'attr', ...sp, obj: this.expr(field(raw, 'object')), name: this.src(attr), nameSpan: span(attr) };
+      }
+      case 'call': {
+        const argsRaw = field(raw, 'arguments');
+        const fn = this.expr(field(raw, 'function'));
+        if (argsRaw?.type === 'generator_expression') return { t: 'call', ...sp, fn, args: [{ kind: 'pos', value: this.expr(argsRaw), ...span(argsRaw) }] };
+        return { t: 'call', ...sp, fn, args: this.args(argsRaw) };
+      }
+      case 'subscript': {
+        const subs = fields(raw, 'subscript');
+        const index = subs.length === 1 ? this.expr(subs[0]) : { t: 'seq' as const, kind: 'tuple' as const, ...sp, items: subs.map((x) => this.expr(x)) };
+        return { t: 'subscript', ...sp, obj: this.expr(field(raw, 'value')), index };
+      }
+      case 'slice':
+        return { t: 'slice', ...sp };
+      case 'binary_operator':
+        return { t: 'binop', ...sp, op: this.src(field(raw, 'operator')!), l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
+      case 'unary_operator':
+        return { t: 'unary', ...sp, op: this.src(field(raw, 'operator')!), x: this.expr(field(raw, 'argument')) };
+      case 'boolean_operator':
+        return { t: 'boolop', ...sp, op: this.src(field(raw, 'operator')!) as 'and' | 'or', l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
+      case 'not_operator':
+        return { t: 'not', ...sp, x: this.expr(field(raw, 'argument')) };
+      case 'comparison_operator': {
+        const xs: Expr[] = [];
+        const ops: string[] = [];
+        let pending = '';
+        for (const k of raw.kids) {
+          if (k.named) {
+            if (pending) ops.push(pending);
+            pending = '';
+            xs.push(this.expr(k));
+          } else pending = pending ? `${pending} ${k.type}` : k.type;
+        }
+        return { t: 'compare', ...sp, ops, xs };
+      }
+      case 'conditional_expression': {
+        const [body, test, orelse] = named(raw);
+        return { t: 'cond', ...sp, body: this.expr(body), test: this.expr(test), orelse: this.expr(orelse) };
+      }
+      case 'parenthesized_expression': {
+        const inner = named(raw);
+        return inner.length === 1 ? this.expr(inner[0]) : { t: 'error', ...sp, what: 'empty parentheses' };
+      }
+      case 'tuple':
+      case 'expression_list':
+      case 'pattern_list':
+      case 'tuple_pattern':
+        return { t: 'seq', ...sp, kind: 'tuple', items: named(raw).map((x) => this.expr(x)) };
+      case 'list':
+      case 'list_pattern':
+        return { t: 'seq', ...sp, kind: 'list', items: named(raw).map((x) => this.expr(x)) };
+      case 'set':
+        return { t: 'seq', ...sp, kind: 'set', items: named(raw).map((x) => this.expr(x)) };
+      case 'list_splat':
+      case 'list_splat_pattern':
+      case 'parenthesized_list_splat':
+        return { t: 'star', ...sp, x: this.expr(named(raw)[0]) };
+      case 'dictionary': {
+        const items: DictItem[] = named(raw).map((p) => (p.type === 'pair' ? { k: this.expr(field(p, 'key')), v: this.expr(field(p, 'value')) } : { splat: this.expr(named(p)[0]) }));
+        return { t: 'dict', ...sp, items };
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        const kind = raw.type === 'list_comprehension' ? 'list' : raw.type === 'set_comprehension' ? 'set' : raw.type === 'dictionary_comprehension' ? 'dict' : 'gen';
+        const bodyRaw = field(raw, 'body');
+        const clauses: CompClause[] = [];
+        for (const k of raw.kids) {
+          if (k.type === 'for_in_clause') clauses.push({ kind: 'for', target: this.expr(field(k, 'left')), x: this.expr(fields(k, 'right').find((r) => r.named)) });
+          else if (k.type === 'if_clause') clauses.push({ kind: 'if', x: this.expr(named(k)[0]) });
+        }
+        if (kind === 'dict' && bodyRaw?.type === 'pair') return { t: 'comp', ...sp, kind, body: this.expr(field(bodyRaw, 'key')), value: this.expr(field(bodyRaw, 'value')), clauses };
+        return { t: 'comp', ...sp, kind, body: this.expr(bodyRaw), clauses };
+      }
+      case 'lambda': {
+        const params = this.params(field(raw, 'parameters'));
+        return { t: 'lambda', ...sp, params, body: this.expr(field(raw, 'body')) };
+      }
+      case 'named_expression':
+        return { t: 'walrus', ...sp, name: this.src(field(raw, 'name')!), value: this.expr(field(raw, 'value')) };
+      case 'keyword_argument':
+        return { t: 'error', ...sp, what: 'keyword argument outside a call' };
+      case 'TOO_DEEP':
+        return { t: 'error', ...sp, what: `expression nested more than ${MAX_DEPTH} levels deep` };
+      default:
+        return { t: 'error', ...sp, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` };
+    }
+  }
+
+  private args(raw: Raw | undefined): Arg[] {
+    if (!raw) return [];
+    const out: Arg[] = [];
+    for (const k of named(raw)) {
+      const sp = span(k);
+      if (k.type === 'keyword_argument') {
+        const name = field(k, 'name');
+        out.push({ kind: 'kw', name: name ? this.src(name) : '', value: this.expr(field(k, 'value')), ...sp });
+      } else if (k.type === 'list_splat') out.push({ kind: 'star', value: this.expr(named(k)[0]), ...sp });
+      else if (k.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(named(k)[0]), ...sp });
+      else out.push({ kind: 'pos', value: this.expr(k), ...sp });
+    }
+    return out;
+  }
+
+  private integer(raw: Raw): Expr {
+    const text = this.src(raw);
+    const clean = text.replace(/_/g, '').replace(/[lL]$/, '');
+    let v: number;
+    if (/^0[xX]/.test(clean)) v = parseInt(clean.slice(2), 16);
+    else if (/^0[oO]/.test(clean)) v = parseInt(clean.slice(2), 8);
+    else if (/^0[bB]/.test(clean)) v = parseInt(clean.slice(2), 2);
+    else if (/[jJ]$/.test(clean)) return { t: 'error', ...span(raw), what: 'complex numbers are not modelled' };
+    else v = Number(clean);
+    return { t: 'int', ...span(raw), v, text };
+  }
+
+  private string(raw: Raw): Expr {
+    const sp = span(raw);
+    if (raw.type !== 'string') return this.expr(raw);
+    const start = raw.kids.find((k) => k.type === 'string_start');
+    const prefix = start ? this.src(start).replace(/["']+$/, '').toLowerCase() : '';
+    const isRaw = prefix.includes('r');
+    if (prefix.includes('b')) return { t: 'error', ...sp, what: 'bytes literals are not modelled' };
+    const parts: (string | Expr)[] = [];
+    for (const k of raw.kids) {
+      if (k.type === 'string_content') parts.push(isRaw ? this.src(k) : unescape(this.src(k)));
+      else if (k.type === 'interpolation') {
+        const x = field(k, 'expression');
+        parts.push(x ? this.expr(x) : { t: 'error', ...span(k), what: 'empty interpolation' });
+      } else if (k.type === 'escape_interpolation') parts.push(this.src(k).slice(0, 1));
+    }
+    if (parts.every((p) => typeof p === 'string')) return { t: 'str', ...sp, v: parts.join('') };
+    return { t: 'fstr', ...sp, parts };
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+
+function unescape(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (m, c: string) => {
+    if (c.length > 1) return String.fromCodePoint(parseInt(c.slice(1), 16));
+    return ESCAPES[c] ?? m;
+  });
+}

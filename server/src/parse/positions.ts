@@ -1,0 +1,65 @@
+// Positions and ranges as the whole project uses them: 0-based lines and UTF-16 code units, the
+// encoding of JavaScript strings, of web-tree-sitter's points and of LSP's default.
+import type { Node } from 'web-tree-sitter';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export function rangeOf(node: Node): Range {
+  const { startPosition: s, endPosition: e } = node;
+  return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Line starts of a text, for converting between offsets and positions. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset of a position, clamped to the text (LSP clients may send positions past a line end). */
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.starts.length) return this.text.length;
+    const start = this.starts[pos.line]!;
+    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! - 1 : this.text.length;
+    return Math.min(start + Math.max(0, pos.character), next);
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - this.starts[lo]! };
+  }
+
+  lineText(line: number): string {
+    const start = this.starts[line];
+    if (start === undefined) return '';
+    const end = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
+    return this.text.slice(start, end).replace(/\r$/, '');
+  }
+}

@@ -1,0 +1,36 @@
+// Loading web-tree-sitter and the Python grammar.
+//
+// The two wasm files are found through a host-specific locator, so the same code runs from the
+// source tree (tests, through tsx), from the esbuild bundle (the files are copied beside it) and,
+// later, from a web worker (bytes or URLs handed over by the client).
+import { Language, Parser } from 'web-tree-sitter';
+
+/** Where the runtime and the grammar come from: raw bytes, or a URL/path that the host can load. */
+export interface WasmSources {
+  runtime: Uint8Array | string;
+  grammar: Uint8Array | string;
+}
+
+let python: Promise<Language> | undefined;
+
+/**
+ * Initialises tree-sitter once per process and loads the Python grammar. Later calls return the
+ * same language whatever sources they pass: there is one runtime per process.
+ */
+export function loadPython(sources: WasmSources): Promise<Language> {
+  python ??= (async () => {
+    const { runtime } = sources;
+    await Parser.init(
+      typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime },
+    );
+    return Language.load(sources.grammar);
+  })();
+  return python;
+}
+
+/** A parser bound to the Python grammar. Parsers are cheap; a document keeps its own. */
+export function newPythonParser(language: Language): Parser {
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}

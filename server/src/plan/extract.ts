@@ -1,0 +1,346 @@
+// Finding the training jobs an evaluated file defines and resolving each into a Plan.
+//
+// A job is a `run.Partial(llm.pretrain | finetune | train, ...)` (what recipe factories return),
+// an eager `llm.pretrain(...)` call, or, when nothing wraps it, a Trainer with a MegatronStrategy.
+// Jobs are found among what the file launches (`run.run`, `Experiment.add`, `run.cli.main`), what
+// its module-level names hold at the end, and what uncalled entry functions return.
+import type { Evaluation } from '../evaluate/interpreter';
+import { isModelConfigClass } from '../evaluate/nemo/classes';
+import { JOB_FUNCTIONS } from '../evaluate/nemo/api';
+import { nemoCatalog } from '../catalog/nemoRecipes';
+import type { Range } from '../parse/positions';
+import type { CallContext, ObjectValue, Provenance, Value } from '../evaluate/values';
+import { boolField, derivedField, intField, intOrListField, knownField, strField, strListField, unknownField } from './fields';
+import { parameterCount } from './parameters';
+import type { Field, ModelArchitecture, Parallelism, Plan, World } from './plan';
+
+const NOWHERE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function isJob(v: Value): v is ObjectValue {
+  return v.kind === 'object' && (JOB_FUNCTIONS as readonly string[]).includes(v.cls);
+}
+
+function isTrainer(v: Value): v is ObjectValue {
+  return v.kind === 'object' && v.cls === 'Trainer';
+}
+
+export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
+  const reader = new Reader(ctx);
+  const launched = new Map<number, { job: ObjectValue; executor: Value | undefined; how: string }[]>();
+  const roots: ObjectValue[] = [];
+  const addRoot = (o: ObjectValue) => {
+    if (!roots.includes(o)) roots.push(o);
+  };
+  for (const l of evaluation.launches) {
+    const task = l.task;
+    if (!(isJob(task) || isTrainer(task))) continue;
+    addRoot(task);
+    const list = launched.get(task.id) ?? [];
+    list.push({ job: task, executor: l.executor, how: l.how });
+    launched.set(task.id, list);
+  }
+  const found: ObjectValue[] = [];
+  const visit = (v: Value, seen: Set<number>) => {
+    if (v.kind === 'object') {
+      if (seen.has(v.id)) return;
+      seen.add(v.id);
+      if (isJob(v) || isTrainer(v)) found.push(v);
+      for (const a of v.attrs.values()) visit(a, seen);
+    } else if (v.kind === 'list' || v.kind === 'tuple') {
+      if (seen.has(v.id)) return;
+      seen.add(v.id);
+      for (const i of v.items) visit(i, seen);
+    } else if (v.kind === 'dict') {
+      if (seen.has(v.id)) return;
+      seen.add(v.id);
+      for (const i of v.entries.values()) visit(i, seen);
+    }
+  };
+  const seen = new Set<number>();
+  for (const v of evaluation.globals.vars.values()) visit(v, seen);
+  for (const r of evaluation.entryResults) visit(r.value, seen);
+  for (const o of found) addRoot(o);
+
+  // A trainer that a job holds is planned with the job, not on its own.
+  const inJobs = new Set<number>();
+  for (const r of roots) if (isJob(r)) {
+    const t = r.attrs.get('trainer');
+    if (t?.kind === 'object') inJobs.add(t.id);
+  }
+  const plans: Plan[] = [];
+  for (const root of roots) {
+    if (isTrainer(root) && (inJobs.has(root.id) || !reader.usesMegatron(root))) continue;
+    const launches = launched.get(root.id) ?? [{ job: root, executor: undefined, how: '' }];
+    const seenExecutors = new Set<unknown>();
+    for (const l of launches) {
+      const key = l.executor?.kind === 'object' ? l.executor.id : l.executor?.kind ?? 'none';
+      if (seenExecutors.has(key)) continue;
+      seenExecutors.add(key);
+      plans.push(reader.plan(root, l.executor, l.how || null));
+    }
+  }
+  return plans.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Reads fields of evaluated objects the way Python would, with class defaults. */
+class Reader {
+  constructor(private readonly ctx: CallContext) {}
+
+  get(obj: Value | undefined, path: string): Value {
+    let cur: Value = obj ?? { kind: 'unknown', reason: 'not set' };
+    for (const part of path.split('.')) {
+      if (cur.kind === 'none') return { kind: 'unknown', reason: `${part} is read from None` };
+      cur = cur.kind === 'dict' ? (cur.entries.get(part) ?? { kind: 'unknown', reason: `${part} is not set` }) : this.ctx.getAttr(cur, part, NOWHERE);
+    }
+    return cur;
+  }
+
+  usesMegatron(trainer: ObjectValue): boolean {
+    const s = this.get(trainer, 'strategy');
+    return s.kind === 'object' && s.cls === 'MegatronStrategy';
+  }
+
+  plan(root: ObjectValue, executor: Value | undefined, launchedBy: string | null): Plan {
+    const isJobRoot = isJob(root);
+    const trainer = isJobRoot ? this.get(root, 'trainer') : root;
+    const strategy = this.get(trainer, 'strategy');
+    const megatron = strategy.kind === 'object' && strategy.cls === 'MegatronStrategy';
+    const notMegatron = strategy.kind === 'unknown' ? strategy.reason : `the trainer's strategy is ${strategy.kind === 'str' ? `"${strategy.value}"` : 'not a MegatronStrategy'}`;
+    const sField = <T>(name: string, as: (v: Value) => Field<T>): Field<T> => (megatron ? as(this.get(strategy, name)) : unknownField<T>(notMegatron));
+
+    const world = this.trainerWorld(trainer);
+    const tp = sField('tensor_model_parallel_size', intField);
+    const pp = sField('pipeline_model_parallel_size', intField);
+    const cp = sField('context_parallel_size', intField);
+    const parallelism: Parallelism = {
+      tp,
+      pp,
+      vp: sField('virtual_pipeline_model_parallel_size', intField),
+      cp,
+      ep: sField('expert_model_parallel_size', intField),
+      etp: sField('expert_tensor_parallel_size', intField),
+      dp: derivedField([world.size, tp, pp, cp], 'world size / (TP x PP x CP)', () => {
+        const mp = tp.value! * pp.value! * cp.value!;
+        return mp > 0 && world.size.value! % mp === 0 ? world.size.value! / mp : null;
+      }),
+      sequenceParallel: sField('sequence_parallel', boolField),
+      numLayersInFirstPipelineStage: sField('num_layers_in_first_pipeline_stage', intField),
+      numLayersInLastPipelineStage: sField('num_layers_in_last_pipeline_stage', intField),
+      accountForEmbeddingInPipelineSplit: sField('account_for_embedding_in_pipeline_split', boolField),
+      accountForLossInPipelineSplit: sField('account_for_loss_in_pipeline_split', boolField),
+    };
+    if (parallelism.dp.value === null && parallelism.dp.unknown === undefined) {
+      parallelism.dp = unknownField(`the world size ${world.size.value} is not divisible by TP x PP x CP = ${tp.value! * pp.value! * cp.value!}`);
+    }
+
+    const data = isJobRoot ? this.get(root, 'data') : undefined;
+    const noData = 'the job has no data module';
+    const config = isJobRoot ? this.get(root, 'model.config') : undefined;
+    const plugin = this.precisionPlugin(trainer);
+    const peft = isJobRoot ? this.get(root, 'peft') : undefined;
+    const exec = executor ? this.executorWorld(executor) : null;
+
+    return {
+      range: root.prov.range ?? NOWHERE,
+      framework: 'nemo2',
+      origin: root.origin ? `${root.origin.recipe}.${root.origin.factory}()` : root.form === 'eager' ? `llm.${root.cls}()` : `run.${root.form === 'partial' ? 'Partial' : 'Config'}(${root.cls})`,
+      launchedBy,
+      world,
+      executorWorld: exec?.world ?? null,
+      executor: exec?.name ?? null,
+      parallelism,
+      batch: {
+        global: data ? intField(this.get(data, 'global_batch_size')) : unknownField(noData),
+        micro: data ? intField(this.get(data, 'micro_batch_size')) : unknownField(noData),
+        seqLength: data ? intField(this.get(data, 'seq_length')) : unknownField(noData),
+      },
+      model: this.model(config, root),
+      precision: plugin ? strField(this.get(plugin, 'precision')) : this.trainerPrecision(trainer),
+      fp8: {
+        format: plugin ? strField(this.get(plugin, 'fp8')) : knownField<string>(null, null),
+        recipe: plugin ? strField(this.get(plugin, 'fp8_recipe')) : knownField<string>(null, null),
+        paramGather: plugin ? boolField(this.get(plugin, 'fp8_param_gather')) : knownField<boolean>(null, null),
+      },
+      optimizer: this.optimizer(isJobRoot ? root : undefined, strategy, plugin),
+      recompute: {
+        granularity: config ? strField(this.get(config, 'recompute_granularity')) : unknownField('the job has no model config'),
+        method: config ? strField(this.get(config, 'recompute_method')) : unknownField('the job has no model config'),
+        numLayers: config ? intField(this.get(config, 'recompute_num_layers')) : unknownField('the job has no model config'),
+      },
+      peft:
+        peft && peft.kind === 'object'
+          ? {
+              scheme: knownField(peft.cls === 'DoRA' ? 'dora' : peft.cls === 'LoRA' ? 'lora' : peft.cls, peft.prov),
+              dim: intField(this.get(peft, 'dim')),
+              alpha: intField(this.get(peft, 'alpha')),
+              targetModules: strListField(this.get(peft, 'target_modules')),
+            }
+          : peft && peft.kind === 'unknown'
+            ? { scheme: unknownField(peft.reason), dim: unknownField(peft.reason), alpha: unknownField(peft.reason), targetModules: unknownField(peft.reason) }
+            : null,
+    };
+  }
+
+  private trainerWorld(trainer: Value): World {
+    const nodes = intField(this.get(trainer, 'num_nodes'));
+    const devicesValue = this.get(trainer, 'devices');
+    let gpusPerNode: Field<number>;
+    if (devicesValue.kind === 'str' && devicesValue.value === 'auto') gpusPerNode = unknownField('devices="auto" uses every GPU the node has, which is only known at run time');
+    else if ((devicesValue.kind === 'list' || devicesValue.kind === 'tuple') && devicesValue.items.length) gpusPerNode = knownField(devicesValue.items.length, devicesValue.prov);
+    else if (devicesValue.kind === 'int' && devicesValue.value === -1) gpusPerNode = unknownField('devices=-1 uses every GPU the node has, which is only known at run time');
+    else gpusPerNode = intField(devicesValue);
+    return { nodes, gpusPerNode, size: product(nodes, gpusPerNode, 'nodes x GPUs per node') };
+  }
+
+  /** The node count and processes per node of a NeMo-Run executor, as NeMo-Run computes them. */
+  private executorWorld(executor: Value): { name: string; world: World } | null {
+    if (executor.kind !== 'object') return null;
+    const g = (name: string) => this.get(executor, name);
+    const firstSet = (...names: string[]): Field<number> => {
+      for (const n of names) {
+        const f = intField(g(n));
+        if (f.unknown !== undefined || (f.value !== null && f.value !== 0)) return f;
+      }
+      return intField(g(names[names.length - 1]!));
+    };
+    let nodes: Field<number>;
+    let perNode: Field<number>;
+    switch (executor.cls) {
+      case 'LocalExecutor':
+        nodes = intField(g('nodes'));
+        perNode = intField(g('ntasks_per_node'));
+        break;
+      case 'SlurmExecutor': {
+        nodes = intField(g('nodes'));
+        const torchrun = intField(g('torchrun_nproc_per_node'));
+        const gpus = intField(g('gpus_per_node'));
+        const tasks = intField(g('ntasks_per_node'));
+        if (torchrun.unknown !== undefined || torchrun.value !== null) perNode = torchrun;
+        else if (gpus.unknown !== undefined) perNode = gpus;
+        else if (gpus.value !== null && tasks.unknown !== undefined) perNode = tasks;
+        else if (gpus.value !== null && tasks.value === 1) perNode = gpus;
+        else perNode = firstSet('gpus_per_task', 'ntasks_per_node');
+        break;
+      }
+      case 'SkypilotExecutor':
+        nodes = intField(g('num_nodes'));
+        perNode = firstSet('torchrun_nproc_per_node', 'gpus_per_node');
+        if (perNode.value === null && perNode.unknown === undefined) perNode = knownField(1, perNode.prov);
+        break;
+      case 'DGXCloudExecutor':
+      case 'LeptonExecutor':
+        nodes = intField(g('nodes'));
+        perNode = firstSet('gpus_per_node', 'nprocs_per_node');
+        break;
+      case 'DockerExecutor':
+        nodes = knownField(1, executor.prov);
+        perNode = intField(g('ntasks_per_node'));
+        break;
+      default:
+        return null;
+    }
+    return { name: executor.cls, world: { nodes, gpusPerNode: perNode, size: product(nodes, perNode, 'executor nodes x processes per node') } };
+  }
+
+  private precisionPlugin(trainer: Value): ObjectValue | undefined {
+    const plugins = this.get(trainer, 'plugins');
+    const candidates = plugins.kind === 'list' || plugins.kind === 'tuple' ? plugins.items : [plugins];
+    return candidates.find((p): p is ObjectValue => p.kind === 'object' && p.cls === 'MegatronMixedPrecision');
+  }
+
+  private trainerPrecision(trainer: Value): Field<string> {
+    const p = this.get(trainer, 'precision');
+    if (p.kind === 'none') return knownField('32-true', p.prov);
+    if (p.kind === 'int') return knownField(String(p.value), p.prov);
+    return strField(p);
+  }
+
+  private optimizer(root: ObjectValue | undefined, strategy: Value, plugin: ObjectValue | undefined): Plan['optimizer'] {
+    let distributed: Field<boolean>;
+    const optim = root ? this.get(root, 'optim') : undefined;
+    if (!root) distributed = unknownField('the trainer is not part of a job with an optimizer');
+    else if (optim?.kind === 'none' || (optim?.kind === 'unknown' && !root.attrs.has('optim'))) {
+      // llm.pretrain(optim=None): the model's own default, MegatronOptimizerModule with the
+      // distributed optimizer (nemo/collections/llm/gpt/model/base.py, GPTModel.__init__).
+      distributed = knownField(true, { source: 'class-default', range: root.prov.range, detail: "the model's default optimizer (distributed Adam, nemo/collections/llm/gpt/model/base.py)" });
+    } else if (optim?.kind === 'object' && optim.cls === 'MegatronOptimizerModule') distributed = boolField(this.get(optim, 'config.use_distributed_optimizer'));
+    else if (optim?.kind === 'object') distributed = knownField(false, optim.prov);
+    else distributed = unknownField(optim?.kind === 'unknown' ? optim.reason : 'the optimizer is not modelled');
+
+    let gradReduceInFp32: Field<boolean>;
+    if (plugin) gradReduceInFp32 = boolField(this.get(plugin, 'grad_reduce_in_fp32'));
+    else {
+      const ddp = strategy.kind === 'object' ? this.get(strategy, 'ddp') : undefined;
+      gradReduceInFp32 = ddp?.kind === 'object' ? boolField(this.get(ddp, 'grad_reduce_in_fp32')) : knownField(false, { source: 'class-default', range: null, detail: 'DistributedDataParallelConfig default (grad_reduce_in_fp32=False)' });
+    }
+    return { distributed, gradReduceInFp32 };
+  }
+
+  private model(config: Value | undefined, root: ObjectValue): ModelArchitecture {
+    const none = 'the job has no model config';
+    const isConfig = config?.kind === 'object' && isModelConfigClass(config.cls);
+    const why = !config ? none : config.kind === 'unknown' ? config.reason : isConfig ? '' : `the model config ${config.kind === 'object' ? config.cls : ''} is not in the catalog`;
+    const f = <T>(name: string, as: (v: Value) => Field<T>): Field<T> => (isConfig ? as(this.get(config, name)) : unknownField(why));
+    const hidden = f('hidden_size', intField);
+    const heads = f('num_attention_heads', intField);
+    const ffnRaw = f('ffn_hidden_size', intField);
+    const groupsRaw = f('num_query_groups', intField);
+    const kvRaw = f('kv_channels', intField);
+    const experts = f('num_moe_experts', intField);
+    const isMoe = experts.value !== null && experts.value > 0;
+    const orDerived = (raw: Field<number>, inputs: Field<unknown>[], detail: string, compute: () => number | null): Field<number> =>
+      raw.unknown === undefined && raw.value === null ? derivedField(inputs, detail, compute) : raw;
+    const ffn = orDerived(ffnRaw, [hidden], '4 x hidden_size (TransformerConfig default)', () => 4 * hidden.value!);
+    const moeFfnRaw = isMoe ? f('moe_ffn_hidden_size', intField) : knownField<number>(null, null);
+    const configClass = config?.kind === 'object' ? config.cls : undefined;
+    const arch: ModelArchitecture = {
+      name: root.origin ? knownField(root.origin.recipe, root.prov) : configClass ? knownField(configClass, config!.kind === 'object' ? config!.prov : null) : unknownField(why),
+      numLayers: f('num_layers', intField),
+      hiddenSize: hidden,
+      ffnHiddenSize: ffn,
+      numAttentionHeads: heads,
+      numQueryGroups: orDerived(groupsRaw, [heads], 'num_attention_heads (no grouped-query attention)', () => heads.value!),
+      kvChannels: orDerived(kvRaw, [hidden, heads], 'hidden_size / num_attention_heads', () => (heads.value ? Math.floor(hidden.value! / heads.value) : null)),
+      vocabSize: this.vocab(f('vocab_size', intField), configClass),
+      makeVocabSizeDivisibleBy: f('make_vocab_size_divisible_by', intField),
+      seqLength: f('seq_length', intField),
+      tiedEmbeddings: f('share_embeddings_and_output_weights', boolField),
+      gatedLinearUnit: f('gated_linear_unit', boolField),
+      addBiasLinear: f('add_bias_linear', boolField),
+      addQkvBias: f('add_qkv_bias', boolField),
+      normalization: f('normalization', strField),
+      positionEmbeddingType: f('position_embedding_type', strField),
+      numMoeExperts: experts,
+      moeRouterTopk: isMoe ? f('moe_router_topk', intField) : knownField<number>(null, null),
+      moeFfnHiddenSize: isMoe ? orDerived(moeFfnRaw, [ffn], 'ffn_hidden_size (TransformerConfig default for MoE)', () => ffn.value) : moeFfnRaw,
+      moeSharedExpertIntermediateSize: isMoe ? f('moe_shared_expert_intermediate_size', intField) : knownField<number>(null, null),
+      moeLayerFreq: isMoe ? f('moe_layer_freq', intOrListField) : knownField<number | number[]>(null, null),
+      multiLatentAttention: f('multi_latent_attention', boolField),
+      qLoraRank: f('q_lora_rank', intField),
+      kvLoraRank: f('kv_lora_rank', intField),
+      qkHeadDim: f('qk_head_dim', intField),
+      qkPosEmbHeadDim: f('qk_pos_emb_head_dim', intField),
+      vHeadDim: f('v_head_dim', intField),
+      mtpNumLayers: f('mtp_num_layers', intField),
+      hybridOverridePattern: f('hybrid_override_pattern', strField),
+      parameters: unknownField('not computed yet'),
+    };
+    arch.parameters = parameterCount(arch, configClass);
+    return arch;
+  }
+
+  /** The config's vocab_size, or the tokenizer vocabulary the catalog records for the model. */
+  private vocab(declared: Field<number>, configClass: string | undefined): Field<number> {
+    if (declared.unknown !== undefined || declared.value !== null || !configClass) return declared;
+    const count = nemoCatalog().modelConfigs[configClass]?.parameterCount;
+    if (count?.vocabUsed) {
+      const prov: Provenance = { source: 'class-default', range: null, detail: `the vocabulary of ${configClass}'s tokenizer (${count.vocabSource ?? 'NeMo'})` };
+      return knownField(count.vocabUsed, prov);
+    }
+    return unknownField(`${configClass} takes its vocabulary size from the tokenizer at run time`);
+  }
+}
+
+function product(a: Field<number>, b: Field<number>, detail: string): Field<number> {
+  return derivedField([a, b], detail, () => (a.value === null || b.value === null ? null : a.value * b.value));
+}

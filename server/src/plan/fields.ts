@@ -1,0 +1,62 @@
+// Turning evaluated values into plan fields, and deriving fields from other fields.
+import type { Provenance, Value } from '../evaluate/values';
+import type { Field } from './plan';
+
+export function unknownField<T>(reason: string): Field<T> {
+  return { value: null, prov: null, unknown: reason };
+}
+
+export function knownField<T>(value: T | null, prov: Provenance | null): Field<T> {
+  return { value, prov };
+}
+
+function provOf(v: Value): Provenance | null {
+  return 'prov' in v ? v.prov : null;
+}
+
+function notUnknown(v: Value): string {
+  return v.kind === 'unknown' ? v.reason : `the value is ${v.kind === 'object' ? `a ${v.cls}` : `a ${v.kind}`}, not what Recipe Lens expects here`;
+}
+
+/** An integer field; a float with an integral value counts (Python code often writes 8.0 / 1). */
+export function intField(v: Value): Field<number> {
+  if (v.kind === 'int') return knownField(v.value, v.prov);
+  if (v.kind === 'float' && Number.isInteger(v.value)) return knownField(v.value, v.prov);
+  if (v.kind === 'bool') return knownField(Number(v.value), v.prov);
+  if (v.kind === 'none') return knownField<number>(null, v.prov);
+  if (v.kind === 'float') return unknownField(`${v.value} is not an integer`);
+  return unknownField(notUnknown(v));
+}
+
+export function boolField(v: Value): Field<boolean> {
+  if (v.kind === 'bool') return knownField(v.value, v.prov);
+  if (v.kind === 'int') return knownField(v.value !== 0, v.prov);
+  if (v.kind === 'none') return knownField<boolean>(null, v.prov);
+  return unknownField(notUnknown(v));
+}
+
+export function strField(v: Value): Field<string> {
+  if (v.kind === 'str') return knownField(v.value, v.prov);
+  if (v.kind === 'none') return knownField<string>(null, v.prov);
+  return unknownField(notUnknown(v));
+}
+
+export function strListField(v: Value): Field<string[]> {
+  if (v.kind === 'none') return knownField<string[]>(null, v.prov);
+  if ((v.kind === 'list' || v.kind === 'tuple') && v.items.every((i) => i.kind === 'str')) return knownField(v.items.map((i) => (i as { value: string }).value), v.prov);
+  if (v.kind === 'str') return knownField([v.value], v.prov);
+  return unknownField(notUnknown(v));
+}
+
+export function intOrListField(v: Value): Field<number | number[]> {
+  if ((v.kind === 'list' || v.kind === 'tuple') && v.items.every((i) => i.kind === 'int')) return knownField(v.items.map((i) => (i as { value: number }).value), provOf(v));
+  return intField(v);
+}
+
+/** A field computed from others: known when all inputs are known. */
+export function derivedField<T>(inputs: Field<unknown>[], detail: string, compute: () => T | null, range: Provenance['range'] = null): Field<T> {
+  const missing = inputs.find((f) => f.unknown !== undefined);
+  if (missing) return unknownField(missing.unknown!);
+  const provs = inputs.flatMap((f) => (f.prov ? [f.prov] : []));
+  return knownField(compute(), { source: 'derived', range: range ?? provs[0]?.range ?? null, detail, inputs: provs.slice(0, 4) });
+}

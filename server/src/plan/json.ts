@@ -1,0 +1,80 @@
+// The plan as JSON: the stable contract of `recipe-lens check --format json` (docs/cli.md).
+// Each field becomes its value (null when unknown or None); provenance and unknowns are listed
+// beside, keyed by the field's dotted path.
+import type { Range } from '../parse/positions';
+import type { Provenance } from '../evaluate/values';
+import type { Field, Plan } from './plan';
+
+export interface ProvenanceJson {
+  range: Range | null;
+  source: Provenance['source'];
+  detail: string;
+  assignedAt?: Range;
+}
+
+export interface PlanJson {
+  range: Range;
+  framework: Plan['framework'];
+  origin: string;
+  launchedBy: string | null;
+  executor: string | null;
+  world: Record<string, unknown>;
+  executorWorld: Record<string, unknown> | null;
+  parallelism: Record<string, unknown>;
+  batch: Record<string, unknown>;
+  model: Record<string, unknown>;
+  precision: unknown;
+  fp8: Record<string, unknown>;
+  optimizer: Record<string, unknown>;
+  recompute: Record<string, unknown>;
+  peft: Record<string, unknown> | null;
+  memory: null;
+  provenance: Record<string, ProvenanceJson>;
+  unknown: { field: string; reason: string }[];
+}
+
+function isField(x: unknown): x is Field<unknown> {
+  return typeof x === 'object' && x !== null && 'value' in x && 'prov' in x;
+}
+
+export function provenanceJson(p: Provenance): ProvenanceJson {
+  return { range: p.range, source: p.source, detail: p.detail, ...(p.assignedAt ? { assignedAt: p.assignedAt } : {}) };
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  const provenance: Record<string, ProvenanceJson> = {};
+  const unknown: { field: string; reason: string }[] = [];
+  const group = (prefix: string, fields: object | null): Record<string, unknown> | null => {
+    if (fields === null) return null;
+    const out: Record<string, unknown> = {};
+    for (const [name, f] of Object.entries(fields)) {
+      if (!isField(f)) continue;
+      out[name] = f.value;
+      const path = prefix ? `${prefix}.${name}` : name;
+      if (f.unknown !== undefined) unknown.push({ field: path, reason: f.unknown });
+      else if (f.prov) provenance[path] = provenanceJson(f.prov);
+    }
+    return out;
+  };
+  const precision = group('', { precision: plan.precision })!;
+  return {
+    range: plan.range,
+    framework: plan.framework,
+    origin: plan.origin,
+    launchedBy: plan.launchedBy,
+    executor: plan.executor,
+    world: group('world', plan.world)!,
+    executorWorld: group('executorWorld', plan.executorWorld),
+    parallelism: group('parallelism', plan.parallelism)!,
+    batch: group('batch', plan.batch)!,
+    model: group('model', plan.model)!,
+    precision: precision['precision'],
+    fp8: group('fp8', plan.fp8)!,
+    optimizer: group('optimizer', plan.optimizer)!,
+    recompute: group('recompute', plan.recompute)!,
+    peft: group('peft', plan.peft),
+    memory: null,
+    provenance,
+    unknown,
+  };
+}
