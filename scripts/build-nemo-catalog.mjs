@@ -124,10 +124,12 @@ const modelConfigs = {};
 for (const [name, m] of Object.entries(facts.models)) {
   if (m.role !== 'recipe') continue;
   if (m.configClass && m.architecture) modelConfigs[m.configClass] ??= modelConfig(m);
+  // Recipes without a peft_scheme parameter (hyena) have a single fine-tune scenario, `default`.
+  const hasPeftParameter = m.finetune && !('default' in m.finetune);
   const finetune = m.finetune
     ? {
-        defaultPeftScheme: m.finetune.defaultPeftScheme ?? null,
-        fullSFT: scenarioTree(m, m.finetune.fullSFT, 'finetune'),
+        defaultPeftScheme: hasPeftParameter ? (m.finetune.defaultPeftScheme ?? null) : null,
+        fullSFT: scenarioTree(m, hasPeftParameter ? m.finetune.fullSFT : m.finetune.default, 'finetune'),
         lora: scenarioTree(m, m.finetune.lora, 'finetune'),
         fullSFTPerformance: diffTree(m.finetune.fullSFT?.performanceModeDiff),
         loraPerformance: diffTree(m.finetune.lora?.performanceModeDiff),
@@ -141,7 +143,7 @@ for (const [name, m] of Object.entries(facts.models)) {
     configClass: m.configClass ?? null,
     hfId: hfId(m),
     functions: m.functions,
-    pretrain: scenarioTree(m, m.pretrain?.default, 'pretrain'),
+    pretrain: m.pretrain?.error ? { error: m.pretrain.error } : scenarioTree(m, m.pretrain?.default, 'pretrain'),
     pretrainPerformance: diffTree(m.pretrain?.performanceModeDiff),
     finetune,
     trainer: m.trainerFunctionDefaultOutput ? scenarioTree(m, { ...m.trainerFunctionDefaultOutput, data: undefined, optim: undefined }, 'pretrain')?.trainer : undefined,

@@ -27,13 +27,19 @@ export function planText(plan: Plan, index: number): string[] {
   out.push(`    model      ${v(m.name, '?')}: ${v(m.numLayers)} layers, hidden ${v(m.hiddenSize)}, ${v(m.numAttentionHeads)} heads (${v(m.numQueryGroups)} groups)${moe}, ${billions(m.parameters)}`);
   const fp8 = plan.fp8.format.value ? ` · fp8 ${plan.fp8.format.value}/${v(plan.fp8.recipe)}` : '';
   out.push(`    precision  ${v(plan.precision)}${fp8} · distributed optimizer ${v(plan.optimizer.distributed)} · fp32 grad reduce ${v(plan.optimizer.gradReduceInFp32)}`);
-  const r = plan.recompute;
-  out.push(`    recompute  ${r.granularity.value === null && r.granularity.unknown === undefined ? 'off' : `${v(r.granularity)} / ${v(r.method)} / ${v(r.numLayers)} layers`}`);
+  out.push(`    recompute  ${recomputeText(plan.recompute)}`);
   if (plan.peft) out.push(`    peft       ${v(plan.peft.scheme)} dim ${v(plan.peft.dim)} alpha ${v(plan.peft.alpha)}`);
   const unknowns = collectUnknowns(plan);
   for (const [field, reason] of unknowns.slice(0, 8)) out.push(`    unknown    ${field}: ${reason}`);
   if (unknowns.length > 8) out.push(`    unknown    ... and ${unknowns.length - 8} more (see --format json)`);
   return out;
+}
+
+function recomputeText(r: Plan['recompute']): string {
+  if (r.granularity.unknown !== undefined) return '?';
+  if (r.granularity.value === null) return 'off';
+  if (r.granularity.value === 'full') return `full, ${v(r.method)}, ${v(r.numLayers)} layers`;
+  return r.granularity.value;
 }
 
 /** The unknown fields a reader cares about first: world, layout, batch. */

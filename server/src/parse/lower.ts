@@ -1,10 +1,13 @@
 // Lowering tree-sitter's concrete syntax tree into the compact tree of syntax.ts.
 //
-// One TreeCursor walk copies the parts of a subtree that matter into plain objects (reading node
-// types and offsets from the wasm side once), then plain JavaScript builds the syntax nodes.
-// Function bodies are lowered lazily, on the first call, because most helpers in a script are
-// never reached. Nesting deeper than MAX_DEPTH lowers to an error node instead of recursing.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+// Every call into web-tree-sitter crosses into wasm and copies node handles through a transfer
+// buffer, and that, not parsing, is what a naive walk spends its time on. So the walk asks for as
+// little as it can: the named children of a node in one call (anonymous tokens are fetched only
+// under the few nodes whose operator matters), each node's type once, and end offsets only where
+// they cannot be read off the text. Field names are inferred from the order of named children,
+// which the grammar fixes. Function bodies are lowered lazily, on the first call, because most
+// helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
+import type { Language, Node } from 'web-tree-sitter';
 import type { Arg, Block, CompClause, DictItem, Expr, Param, Span, Stmt } from './syntax';
 
 const MAX_DEPTH = 400;
@@ -20,39 +23,174 @@ interface Raw {
   lazy?: Node;
 }
 
+/** Nodes whose anonymous children (operators, keywords) the lowering reads. */
+const WITH_TOKENS = new Set(['binary_operator', 'unary_operator', 'boolean_operator', 'comparison_operator', 'augmented_assignment', 'string']);
+
+/** Leaves whose end can be read off the text, saving a call. */
+const LEAF_TOKEN: Record<string, RegExp> = {
+  identifier: /[\p{L}\p{N}_]+/uy,
+  integer: /[0-9a-fA-FxXoObB_]+[lLjJ]?/y,
+  float: /[0-9._eE+-]+[jJ]?/y,
+  true: /True/y,
+  false: /False/y,
+  none: /None/y,
+};
+
+const NO_CHILDREN = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'escape_interpolation', 'type_conversion', 'format_specifier', 'keyword_separator', 'positional_separator', 'import_prefix', 'wildcard_import', 'dotted_name', 'ellipsis', 'line_continuation', 'ERROR']);
+
+/** Type names and "is named" by type id, cached per language (both are wasm calls otherwise). */
+const typeTables = new WeakMap<Language, { names: string[]; named: boolean[] }>();
+
+function tables(language: Language) {
+  let t = typeTables.get(language);
+  if (!t) {
+    const names = language.types.map((n) => n ?? 'ERROR');
+    t = { names, named: names.map((_, id) => language.nodeTypeIsNamed(id)) };
+    typeTables.set(language, t);
+  }
+  return t;
+}
+
 export function lowerModule(root: Node, text: string): Block {
   return lowerBlock(root, text);
 }
 
 function lowerBlock(node: Node, text: string): Block {
-  const cursor = node.walk();
-  try {
-    const raw = readRaw(cursor, null, 0);
-    return { stmts: new Lowerer(text).stmts(raw.kids) };
-  } finally {
-    cursor.delete();
+  const reader = new RawReader(text, tables(node.tree.language));
+  const raw = reader.read(node, null, 0, false);
+  return { stmts: new Lowerer(text).stmts(raw.kids) };
+}
+
+class RawReader {
+  constructor(
+    private readonly text: string,
+    private readonly types: { names: string[]; named: boolean[] },
+  ) {}
+
+  read(node: Node, field: string | null, depth: number, lazyBody: boolean): Raw {
+    const typeId = node.typeId;
+    const type = this.types.names[typeId] ?? 'ERROR';
+    const s = node.startIndex;
+    const named = this.types.named[typeId] ?? true;
+    const token = LEAF_TOKEN[type];
+    if (token) {
+      token.lastIndex = s;
+      const m = token.exec(this.text);
+      if (m) return { type, named, field, s, e: s + m[0].length, kids: [] };
+    }
+    const raw: Raw = { type, named, field, s, e: node.endIndex, kids: [] };
+    if (lazyBody) {
+      raw.lazy = node;
+      return raw;
+    }
+    if (depth > MAX_DEPTH) {
+      raw.type = 'TOO_DEEP';
+      return raw;
+    }
+    if (NO_CHILDREN.has(type) || !named) return raw;
+    if (type === 'string' && !this.isFormatted(s)) return raw;
+    const children = WITH_TOKENS.has(type) ? node.children : node.namedChildren;
+    let namedIndex = 0;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      const kid = this.read(child, null, depth + 1, false);
+      if (kid.type === 'comment') continue;
+      if (kid.named) {
+        kid.field = fieldName(type, namedIndex++, kid.type);
+        if (type === 'function_definition' && kid.field === 'body') {
+          kid.lazy = child;
+          kid.kids = [];
+        }
+      } else if (type !== 'comparison_operator' && type !== 'string') kid.field = 'operator';
+      raw.kids.push(kid);
+    }
+    return raw;
+  }
+
+  /** An f-string has interpolations to lower; other strings are read from the text. */
+  private isFormatted(s: number): boolean {
+    for (let i = s; i < s + 4 && i < this.text.length; i++) {
+      const c = this.text[i]!;
+      if (c === '"' || c === "'") return false;
+      if (c === 'f' || c === 'F') return true;
+    }
+    return false;
   }
 }
 
-function readRaw(cursor: TreeCursor, field: string | null, depth: number): Raw {
-  const raw: Raw = { type: cursor.nodeType, named: cursor.nodeIsNamed, field, s: cursor.startIndex, e: cursor.endIndex, kids: [] };
-  if (depth > MAX_DEPTH) {
-    raw.type = 'TOO_DEEP';
-    return raw;
+/**
+ * The field name of the i-th named child, by position, as the Python grammar orders children.
+ * Only the fields the lowering reads are named; `type` annotations are recognised by node type.
+ */
+function fieldName(parent: string, i: number, type: string): string | null {
+  if (type === 'type') return parent === 'function_definition' ? 'return_type' : 'type';
+  const nth = (...names: string[]) => names[Math.min(i, names.length - 1)] ?? null;
+  switch (parent) {
+    case 'assignment':
+    case 'augmented_assignment':
+      return i === 0 ? 'left' : 'right';
+    case 'attribute':
+      return nth('object', 'attribute');
+    case 'call':
+      return nth('function', 'arguments');
+    case 'keyword_argument':
+    case 'default_parameter':
+    case 'typed_default_parameter':
+    case 'named_expression':
+      return nth('name', 'value');
+    case 'aliased_import':
+      return nth('name', 'alias');
+    case 'pair':
+      return nth('key', 'value');
+    case 'binary_operator':
+    case 'boolean_operator':
+      return nth('left', 'right');
+    case 'unary_operator':
+    case 'not_operator':
+      return 'argument';
+    case 'subscript':
+      return nth('value', 'subscript');
+    case 'if_statement':
+      return nth('condition', 'consequence', 'alternative');
+    case 'elif_clause':
+      return nth('condition', 'consequence');
+    case 'else_clause':
+      return 'body';
+    case 'for_statement':
+      return type === 'else_clause' ? 'alternative' : nth('left', 'right', 'body');
+    case 'for_in_clause':
+      return nth('left', 'right');
+    case 'while_statement':
+      return type === 'else_clause' ? 'alternative' : nth('condition', 'body');
+    case 'try_statement':
+      return i === 0 ? 'body' : null;
+    case 'with_statement':
+      return type === 'block' ? 'body' : null;
+    case 'with_item':
+      return 'value';
+    case 'as_pattern':
+      return type === 'as_pattern_target' ? 'alias' : null;
+    case 'function_definition':
+      return i === 0 ? 'name' : type === 'parameters' ? 'parameters' : type === 'block' ? 'body' : null;
+    case 'class_definition':
+      return i === 0 ? 'name' : type === 'block' ? 'body' : null;
+    case 'decorated_definition':
+      return type === 'function_definition' || type === 'class_definition' ? 'definition' : null;
+    case 'import_statement':
+      return 'name';
+    case 'import_from_statement':
+      return i === 0 ? 'module_name' : 'name';
+    case 'lambda':
+      return type === 'lambda_parameters' ? 'parameters' : 'body';
+    case 'interpolation':
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression':
+    case 'dictionary_comprehension':
+      return i === 0 ? (parent === 'interpolation' ? 'expression' : 'body') : null;
+    default:
+      return null;
   }
-  if (raw.type === 'comment') return raw;
-  if (cursor.gotoFirstChild()) {
-    do {
-      const childField = cursor.currentFieldName;
-      if (raw.type === 'function_definition' && childField === 'body') {
-        raw.kids.push({ type: 'block', named: true, field: childField, s: cursor.startIndex, e: cursor.endIndex, kids: [], lazy: cursor.currentNode });
-      } else if (cursor.nodeType !== 'comment') {
-        raw.kids.push(readRaw(cursor, childField, depth + 1));
-      }
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
-  return raw;
 }
 
 function field(raw: Raw, name: string): Raw | undefined {
@@ -463,10 +601,10 @@ class Lowerer {
   private string(raw: Raw): Expr {
     const sp = span(raw);
     if (raw.type !== 'string') return this.expr(raw);
+    if (raw.kids.length === 0) return this.plainString(raw);
+    // An f-string: its parts were read as children.
     const start = raw.kids.find((k) => k.type === 'string_start');
-    const prefix = start ? this.src(start).replace(/["']+$/, '').toLowerCase() : '';
-    const isRaw = prefix.includes('r');
-    if (prefix.includes('b')) return { t: 'error', ...sp, what: 'bytes literals are not modelled' };
+    const isRaw = start ? /r/i.test(this.src(start)) : false;
     const parts: (string | Expr)[] = [];
     for (const k of raw.kids) {
       if (k.type === 'string_content') parts.push(isRaw ? this.src(k) : unescape(this.src(k)));
@@ -477,6 +615,18 @@ class Lowerer {
     }
     if (parts.every((p) => typeof p === 'string')) return { t: 'str', ...sp, v: parts.join('') };
     return { t: 'fstr', ...sp, parts };
+  }
+
+  /** A string without interpolation, read from its text: prefix, quotes, escapes. */
+  private plainString(raw: Raw): Expr {
+    const sp = span(raw);
+    const text = this.src(raw);
+    const m = /^([rRbBuU]*)("""|\'\'\'|"|')/.exec(text);
+    if (!m) return { t: 'error', ...sp, what: 'unreadable string' };
+    const [, prefix, quote] = m;
+    if (/b/i.test(prefix!)) return { t: 'error', ...sp, what: 'bytes literals are not modelled' };
+    const body = text.slice(m[0].length, text.endsWith(quote!) && text.length >= m[0].length + quote!.length ? text.length - quote!.length : text.length);
+    return { t: 'str', ...sp, v: /r/i.test(prefix!) ? body : unescape(body) };
   }
 }
 

@@ -308,6 +308,7 @@ class Reader {
       gatedLinearUnit: f('gated_linear_unit', boolField),
       addBiasLinear: f('add_bias_linear', boolField),
       addQkvBias: f('add_qkv_bias', boolField),
+      qkLayernorm: f('qk_layernorm', boolField),
       normalization: f('normalization', strField),
       positionEmbeddingType: f('position_embedding_type', strField),
       numMoeExperts: experts,

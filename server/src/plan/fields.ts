@@ -18,13 +18,12 @@ function notUnknown(v: Value): string {
   return v.kind === 'unknown' ? v.reason : `the value is ${v.kind === 'object' ? `a ${v.cls}` : `a ${v.kind}`}, not what Recipe Lens expects here`;
 }
 
-/** An integer field; a float with an integral value counts (Python code often writes 8.0 / 1). */
+/** An integer field. A float is not one: NeMo and Megatron-Core fail on float sizes. */
 export function intField(v: Value): Field<number> {
   if (v.kind === 'int') return knownField(v.value, v.prov);
-  if (v.kind === 'float' && Number.isInteger(v.value)) return knownField(v.value, v.prov);
   if (v.kind === 'bool') return knownField(Number(v.value), v.prov);
   if (v.kind === 'none') return knownField<number>(null, v.prov);
-  if (v.kind === 'float') return unknownField(`${v.value} is not an integer`);
+  if (v.kind === 'float') return unknownField(`${v.value} is a float, not an integer`);
   return unknownField(notUnknown(v));
 }
 

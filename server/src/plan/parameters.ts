@@ -59,7 +59,9 @@ export function parameterBreakdown(a: ModelArchitecture): ParameterBreakdown | s
     attention = norm(h) + q + h * (kvLora + pos) + norm(kvLora) + kvLora * heads * (qk + v) + heads * v * h;
   } else {
     const qkvOut = heads * kv + 2 * groups * kv;
-    attention = norm(h) + h * qkvOut + (bias || a.addQkvBias.value ? qkvOut : 0) + heads * kv * h + (bias ? h : 0);
+    // qk_layernorm normalises each query and key head with one shared norm of kv_channels.
+    const qkNorm = a.qkLayernorm.value ? 2 * norm(kv) : 0;
+    attention = norm(h) + h * qkvOut + (bias || a.addQkvBias.value ? qkvOut : 0) + qkNorm + heads * kv * h + (bias ? h : 0);
   }
   const mlp = (inner: number) => h * inner * (gated ? 2 : 1) + inner * h + (bias ? inner * (gated ? 2 : 1) + h : 0);
   const experts = a.numMoeExperts.value ?? 0;

@@ -55,6 +55,7 @@ export interface ModelArchitecture {
   gatedLinearUnit: Field<boolean>;
   addBiasLinear: Field<boolean>;
   addQkvBias: Field<boolean>;
+  qkLayernorm: Field<boolean>;
   normalization: Field<string>;
   positionEmbeddingType: Field<string>;
   numMoeExperts: Field<number>;
