@@ -1,0 +1,90 @@
+// `npm run bench`: the cost of a full analysis (parse, lower, evaluate, plans) against a bare
+// tree-sitter parse of the same text, measured side by side in one run (interleaved, so machine
+// noise hits both alike). Prints a table and writes bench/results.json for comparison with main.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText } from '../server/src/analysis/analyze';
+import { nodeWasmSources } from '../server/src/parse/nodeWasm';
+import { loadPython, newPythonParser } from '../server/src/parse/treeSitter';
+
+interface Row {
+  name: string;
+  lines: number;
+  parseMs: number;
+  analysisMs: number;
+  ratio: number;
+}
+
+/** A long script: many helper functions, option tables and recipe overrides (deterministic). */
+function longScript(targetLines: number): string {
+  const head = ['import argparse', 'import os', 'import nemo_run as run', 'from nemo.collections import llm', 'parser = argparse.ArgumentParser()'];
+  const out = [...head];
+  for (let i = 0; out.length < targetLines; i++) {
+    out.push(
+      `parser.add_argument("--opt${i}", type=int, default=${i % 7})`,
+      `def helper_${i}(recipe, scale=${(i % 5) + 1}):`,
+      `    recipe.trainer.max_steps = 100 * scale`,
+      `    recipe.data.global_batch_size = max(64, 32 * scale)`,
+      `    if scale > 3:`,
+      `        recipe.trainer.val_check_interval = scale * 10`,
+      `    else:`,
+      `        recipe.trainer.val_check_interval = 50`,
+      `    return recipe`,
+      `settings_${i} = {"tp": ${(i % 4) + 1}, "pp": 1, "name": "run_${i}", "tags": [${i}, ${i + 1}, ${i + 2}]}`,
+      `recipe_${i} = helper_${i}(llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8))`,
+      `recipe_${i}.trainer.strategy.tensor_model_parallel_size = settings_${i}["tp"]`,
+      `recipe_${i}.trainer.strategy.context_parallel_size = int(os.environ.get("CP_${i}", "2"))`,
+      ``,
+    );
+  }
+  out.push('args = parser.parse_args()');
+  return out.slice(0, targetLines).join('\n') + '\n';
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The repository root: bundled into dist/bench/, this file is told where it is. */
+const ROOT = process.argv.includes('--root') ? process.argv[process.argv.indexOf('--root') + 1]! : join(__dirname, '..');
+
+async function main(): Promise<void> {
+  const parser = newPythonParser(await loadPython(nodeWasmSources()));
+  const cases = [
+    { name: '200-line recipe (bench/fixtures/recipe_200.py)', text: readFileSync(join(ROOT, 'bench', 'fixtures', 'recipe_200.py'), 'utf8'), runs: 300 },
+    { name: '5,000-line script (generated)', text: longScript(5000), runs: 30 },
+  ];
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const parse: number[] = [];
+    const analysis: number[] = [];
+    for (let i = 0; i < c.runs + 5; i++) {
+      let t = performance.now();
+      parser.parse(c.text)!.delete();
+      const p = performance.now() - t;
+      t = performance.now();
+      const result = analyzeText(parser, c.text);
+      const a = performance.now() - t;
+      if (result.skipped) throw new Error(`${c.name}: analysis skipped (${result.skipped})`);
+      if (i >= 5) {
+        parse.push(p);
+        analysis.push(a);
+      }
+    }
+    const parseMs = median(parse);
+    const analysisMs = median(analysis);
+    rows.push({ name: c.name, lines: c.text.split('\n').length - 1, parseMs, analysisMs, ratio: analysisMs / parseMs });
+  }
+  console.log('Full analysis vs bare tree-sitter parse (medians, interleaved runs)\n');
+  console.log('case                                             lines   parse ms  analysis ms  ratio (goal <= 2)');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(48)} ${String(r.lines).padStart(5)} ${r.parseMs.toFixed(3).padStart(10)} ${r.analysisMs.toFixed(3).padStart(12)}  ${r.ratio.toFixed(2)}x`);
+  }
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, analysis: rows }, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,97 @@
+// The CLI as a user runs it: the built bin/recipe-lens.js on the bundled examples, in text and
+// JSON, with its exit codes. These run the esbuild bundle, so they also prove that the bundle
+// finds both wasm files beside it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'recipe-lens.js');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('recipe-lens check', () => {
+  it('prints the plans of the examples as text', () => {
+    const r = cli('check', 'examples');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /examples\/llama3_70b_sft_broken_world\.py\n {2}plan 1 \(line 7\): llama3_70b\.finetune_recipe\(\), launched by run\.run\(\) with SlurmExecutor/);
+    assert.match(r.stdout, /world {6}3 nodes x 8 GPUs = 24 {3}\(executor: 3 x 8 = 24\)/);
+    assert.match(r.stdout, /TP 8 · PP 4 · VP - · CP 1 · EP 1 · ETP =TP · DP \? · SP off/);
+    assert.match(r.stdout, /parallelism\.dp: the world size 24 is not divisible by TP x PP x CP = 32/);
+    assert.match(r.stdout, /6 files checked, 8 training jobs found/);
+  });
+
+  it('prints the JSON contract of docs/cli.md', () => {
+    const r = cli('check', '--format', 'json', 'examples/llama3_70b_pretrain_slurm.py');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    assert.equal(out.files.length, 1);
+    const file = out.files[0];
+    assert.equal(file.path, 'examples/llama3_70b_pretrain_slurm.py');
+    assert.deepEqual(file.diagnostics, []);
+    const [plan] = file.plans;
+    assert.equal(plan.framework, 'nemo2');
+    assert.deepEqual(plan.world, { nodes: 4, gpusPerNode: 8, size: 32 });
+    assert.deepEqual(plan.executorWorld, { nodes: 4, gpusPerNode: 8, size: 32 });
+    assert.deepEqual(
+      { tp: plan.parallelism.tp, pp: plan.parallelism.pp, vp: plan.parallelism.vp, cp: plan.parallelism.cp, ep: plan.parallelism.ep, etp: plan.parallelism.etp, dp: plan.parallelism.dp, sequenceParallel: plan.parallelism.sequenceParallel },
+      { tp: 4, pp: 4, vp: 5, cp: 2, ep: 1, etp: null, dp: 1, sequenceParallel: true },
+    );
+    assert.deepEqual(plan.batch, { global: 128, micro: 1, seqLength: 8192 });
+    assert.equal(plan.model.name, 'llama3_70b');
+    assert.equal(plan.model.parameters, 70553706496);
+    assert.equal(plan.precision, 'bf16-mixed');
+    assert.deepEqual(plan.optimizer, { distributed: true, gradReduceInFp32: true });
+    assert.equal(plan.memory, null);
+    // Provenance: the node count is the argparse default on line 11 (0-based 10).
+    assert.equal(plan.provenance['world.nodes'].source, 'argparse-default');
+    assert.equal(plan.provenance['world.nodes'].range.start.line, 10);
+    assert.equal(plan.provenance['parallelism.tp'].source, 'recipe-default');
+    assert.equal(plan.provenance['batch.global'].source, 'literal');
+    assert.deepEqual(plan.unknown, []);
+  });
+
+  it('lists unknown values with their reasons', () => {
+    const r = cli('check', '--format', 'json', 'test/fixtures/cli/unknown_nodes.py');
+    assert.equal(r.code, 0, r.stderr);
+    const [plan] = JSON.parse(r.stdout).files[0].plans;
+    assert.equal(plan.world.nodes, null);
+    assert.ok(plan.unknown.some((u: { field: string; reason: string }) => u.field === 'world.nodes' && /NUM_NODES/.test(u.reason)));
+  });
+
+  it('exits with 2 on usage errors and missing paths', () => {
+    assert.equal(cli().code, 2);
+    assert.equal(cli('lint', 'examples').code, 2);
+    assert.equal(cli('check').code, 2);
+    assert.equal(cli('check', '--format', 'yaml', 'examples').code, 2);
+    const missing = cli('check', 'no/such/file.py');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+  });
+
+  it('prints help and version', () => {
+    assert.match(cli('--help').stdout, /usage: recipe-lens check/);
+    assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('documents every field of the JSON plan', () => {
+    const doc = require('node:fs').readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8') as string;
+    const r = cli('check', '--format', 'json', 'examples/mixtral_8x7b_lora_sweep.py');
+    const [plan] = JSON.parse(r.stdout).files[0].plans;
+    const missing: string[] = [];
+    for (const [key, value] of Object.entries(plan)) {
+      if (!doc.includes(`\`${key}\``) && !doc.includes(`"${key}"`)) missing.push(key);
+      if (value && typeof value === 'object' && !Array.isArray(value) && !['provenance', 'range'].includes(key)) {
+        for (const sub of Object.keys(value)) if (!doc.includes(`\`${sub}\``) && !doc.includes(`"${sub}"`)) missing.push(`${key}.${sub}`);
+      }
+    }
+    assert.deepEqual(missing, [], 'fields missing from docs/cli.md');
+  });
+});
