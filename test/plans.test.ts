@@ -35,9 +35,14 @@ function parseExpectations(text: string): { count?: number; expectations: Expect
     const m = /#\s*plan(?:\s+(\d+))?:\s*(.*)$/.exec(lineText);
     if (!m) return;
     for (const clause of m[2]!.split(';')) {
-      const c = /^\s*([\w.]+)\s*=\s*(\?(?:\s*"([^"]*)")?|[^[]+?)\s*(?:\[([\w-]+)(?:@(\d+))?\])?\s*$/.exec(clause);
+      // The optional [source@line] suffix is a word in brackets; strip it first, so that values
+      // may be JSON lists.
+      const suffix = /\s*\[([a-z][\w-]*)(?:@(\d+))?\]\s*$/.exec(clause);
+      const body = suffix ? clause.slice(0, suffix.index) : clause;
+      const c = /^\s*([\w.]+)\s*=\s*(\?(?:\s*"([^"]*)")?|.+?)\s*$/.exec(body);
       if (!c) throw new Error(`line ${i + 1}: cannot read expectation "${clause}"`);
-      const [, path, raw, reason, source, at] = c;
+      const [, path, raw, reason] = c;
+      const [, source, at] = suffix ?? [];
       const isUnknown = raw!.startsWith('?');
       expectations.push({
         line: i + 1,

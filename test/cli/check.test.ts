@@ -36,6 +36,7 @@ describe('recipe-lens check', () => {
     assert.deepEqual(file.diagnostics, []);
     const [plan] = file.plans;
     assert.equal(plan.framework, 'nemo2');
+    assert.deepEqual(plan.range, { start: { line: 35, character: 13 }, end: { line: 39, character: 5 } });
     assert.deepEqual(plan.world, { nodes: 4, gpusPerNode: 8, size: 32 });
     assert.deepEqual(plan.executorWorld, { nodes: 4, gpusPerNode: 8, size: 32 });
     assert.deepEqual(

@@ -209,8 +209,38 @@ export class Interpreter implements CallContext {
         for (const t of s.targets) if (t.t === 'name') this.state.write({ kind: 'var', scope: this.targetScope(t.id), name: t.id }, undefined);
         return 'normal';
       case 'pass':
-      case 'error':
         return 'normal';
+      case 'error':
+        this.recover(s);
+        return 'normal';
+    }
+  }
+
+  /**
+   * A statement the evaluator cannot read (a syntax error, or syntax it does not model) may still
+   * write: its assignment targets become unknown, and objects it passes to a call become opaque.
+   * Its text is scanned, since its tree cannot be trusted.
+   */
+  private recover(s: Extract<Stmt, { t: 'error' }>): void {
+    const text = this.lines.text.slice(s.s, s.e);
+    const reason = `line ${this.lineOf(s)} ${s.what === 'syntax error' ? 'has a syntax error' : `cannot be analysed (${s.what})`}`;
+    const range = this.range(s);
+    for (const m of text.matchAll(ASSIGNMENT_TARGET)) {
+      const parts = m[1]!.split('.').map((p) => p.trim());
+      if (parts.length === 1) {
+        this.bind(parts[0]!, unknown(reason, range));
+        continue;
+      }
+      let owner = this.frame.scope.lookup(parts[0]!) ?? this.module.vars.get(parts[0]!);
+      for (const p of parts.slice(1, -1)) owner = owner?.kind === 'object' ? owner.attrs.get(p) : undefined;
+      if (owner?.kind === 'object') this.state.write({ kind: 'attr', obj: owner, name: parts[parts.length - 1]! }, unknown(reason, range));
+    }
+    const firstParen = text.indexOf('(');
+    if (firstParen === -1) return;
+    const seen = new Set<number>();
+    for (const m of text.slice(firstParen).matchAll(IDENTIFIER)) {
+      const v = this.frame.scope.lookup(m[0]) ?? this.module.vars.get(m[0]);
+      if (v) this.makeOpaque(v, `a call on line ${this.lineOf(s)}, which has a syntax error`, range, seen);
     }
   }
 
@@ -703,20 +733,30 @@ export class Interpreter implements CallContext {
     return fn?.kind === 'unknown' ? unknown(`the result of a call to something unknown (${fn.reason})`, call.range) : unknown(`the result of ${reason}`, call.range);
   }
 
+  /**
+   * Marks an object (and everything reachable from it) as possibly changed by code the evaluator
+   * cannot see: every field read afterwards is unknown, until the file sets it again. Nested
+   * configuration objects stay in place, opaque themselves, so that a later
+   * `recipe.trainer.strategy.context_parallel_size = 1` still makes that one field known.
+   */
   private makeOpaque(v: Value, reason: string, range: Range, seen: Set<number>): void {
     if (v.kind === 'object') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      if (!v.opaque) this.state.write({ kind: 'opaque', obj: v }, { reason, range });
       for (const a of v.attrs.values()) this.makeOpaque(a, reason, range, seen);
+      const changed = unknown(`${v.cls} may have been changed by ${reason}`, range);
+      for (const [name, a] of v.attrs) if (a.kind !== 'object') this.state.write({ kind: 'attr', obj: v, name }, changed);
+      if (!v.opaque) this.state.write({ kind: 'opaque', obj: v }, { reason, range });
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
       for (const a of v.items) this.makeOpaque(a, reason, range, seen);
+      this.state.write({ kind: 'items', list: v }, v.items.map(() => unknown(`may have been changed by ${reason}`, range)));
     } else if (v.kind === 'dict') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
       for (const a of v.entries.values()) this.makeOpaque(a, reason, range, seen);
+      for (const k of v.entries.keys()) this.state.write({ kind: 'entry', dict: v, key: k }, unknown(`may have been changed by ${reason}`, range));
     }
   }
 
@@ -778,6 +818,10 @@ export class Interpreter implements CallContext {
     return this.lines.text.slice(span.s, span.e);
   }
 }
+
+/** `a.b.c =`, `x +=` and the like in text that did not parse (not `==`, `<=`, `>=`, `!=`). */
+const ASSIGNMENT_TARGET = /(?<![\w.\]\)])([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*(?:\*\*|\/\/|>>|<<|[-+*\/%@&|^])?=(?![=])/g;
+const IDENTIFIER = /[A-Za-z_]\w*/g;
 
 /** Does a loop body leave the loop early (break, or return from the function)? */
 function jumpsOut(stmts: readonly Stmt[]): boolean {

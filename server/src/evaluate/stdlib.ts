@@ -195,6 +195,8 @@ const HARMLESS = /^(logging|logger|warnings|time|datetime|pprint|json\.dumps|shu
 export function resolveStdlib(path: string): Value | undefined {
   const make = values[path];
   if (make) return make();
+  // A logger's methods are as harmless as the logging module's functions.
+  if (path === 'logging.getLogger') return native(path, () => ({ kind: 'module', path: 'logging.Logger', prov: { source: 'literal', range: null, detail: 'a logger' } }));
   if (path === 'os.environ') return { kind: 'module', path, prov: { source: 'literal', range: null, detail: 'os.environ' } };
   if (HARMLESS.test(path) && !['logging', 'warnings', 'time', 'datetime', 'shutil', 'glob', 'pathlib', 'random'].includes(path)) {
     return native(path, (_c, call: CallArgs) => unknown(`the result of ${path}()`, call.range));

@@ -38,6 +38,18 @@ const LEAF_TOKEN: Record<string, RegExp> = {
 
 const NO_CHILDREN = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'escape_interpolation', 'type_conversion', 'format_specifier', 'keyword_separator', 'positional_separator', 'import_prefix', 'wildcard_import', 'dotted_name', 'ellipsis', 'line_continuation', 'ERROR']);
 
+/**
+ * Nodes that end where their last child ends (no closing bracket or keyword after it): their end
+ * offset is taken from the child instead of asking tree-sitter.
+ */
+const ENDS_WITH_LAST_CHILD = new Set([
+  'attribute', 'call', 'binary_operator', 'boolean_operator', 'comparison_operator', 'not_operator', 'unary_operator',
+  'assignment', 'augmented_assignment', 'keyword_argument', 'default_parameter', 'typed_default_parameter', 'typed_parameter',
+  'pair', 'conditional_expression', 'lambda', 'named_expression', 'aliased_import', 'return_statement', 'block',
+  'if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'with_statement', 'decorated_definition',
+  'class_definition', 'with_clause', 'with_item', 'as_pattern', 'as_pattern_target', 'expression_statement', 'module',
+]);
+
 /** Type names and "is named" by type id, cached per language (both are wasm calls otherwise). */
 const typeTables = new WeakMap<Language, { names: string[]; named: boolean[] }>();
 
@@ -56,15 +68,24 @@ export function lowerModule(root: Node, text: string): Block {
 }
 
 function lowerBlock(node: Node, text: string): Block {
-  const reader = new RawReader(text, tables(node.tree.language));
+  // Statement-level error checks cost a call each, so they are made only under a node that
+  // has an error somewhere (one call); most files parse cleanly.
+  const reader = new RawReader(text, tables(node.tree.language), node.hasError);
   const raw = reader.read(node, null, 0, false);
   return { stmts: new Lowerer(text).stmts(raw.kids) };
 }
+
+/** Simple statements: one with a syntax error anywhere inside becomes one error statement. */
+const SIMPLE_STATEMENTS = new Set([
+  'expression_statement', 'return_statement', 'import_statement', 'import_from_statement', 'delete_statement',
+  'raise_statement', 'assert_statement', 'global_statement', 'nonlocal_statement', 'print_statement', 'exec_statement',
+]);
 
 class RawReader {
   constructor(
     private readonly text: string,
     private readonly types: { names: string[]; named: boolean[] },
+    private readonly checkErrors: boolean,
   ) {}
 
   read(node: Node, field: string | null, depth: number, lazyBody: boolean): Raw {
@@ -78,22 +99,23 @@ class RawReader {
       const m = token.exec(this.text);
       if (m) return { type, named, field, s, e: s + m[0].length, kids: [] };
     }
-    const raw: Raw = { type, named, field, s, e: node.endIndex, kids: [] };
-    if (lazyBody) {
-      raw.lazy = node;
+    const raw: Raw = { type, named, field, s, e: -1, kids: [] };
+    if (lazyBody || depth > MAX_DEPTH || NO_CHILDREN.has(type) || !named || (type === 'string' && !this.isFormatted(s))) {
+      raw.e = node.endIndex;
+      if (lazyBody) raw.lazy = node;
+      if (depth > MAX_DEPTH) raw.type = 'TOO_DEEP';
       return raw;
     }
-    if (depth > MAX_DEPTH) {
-      raw.type = 'TOO_DEEP';
-      return raw;
-    }
-    if (NO_CHILDREN.has(type) || !named) return raw;
-    if (type === 'string' && !this.isFormatted(s)) return raw;
     const children = WITH_TOKENS.has(type) ? node.children : node.namedChildren;
     let namedIndex = 0;
+    const isStatementList = type === 'module' || type === 'block';
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
       const kid = this.read(child, null, depth + 1, false);
+      if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kid.type) && child.hasError) {
+        kid.type = 'ERROR';
+        kid.kids = [];
+      }
       if (kid.type === 'comment') continue;
       if (kid.named) {
         kid.field = fieldName(type, namedIndex++, kid.type);
@@ -104,6 +126,8 @@ class RawReader {
       } else if (type !== 'comparison_operator' && type !== 'string') kid.field = 'operator';
       raw.kids.push(kid);
     }
+    const last = raw.kids[raw.kids.length - 1];
+    raw.e = last && ENDS_WITH_LAST_CHILD.has(type) ? last.e : node.endIndex;
     return raw;
   }
 
@@ -385,13 +409,19 @@ class Lowerer {
     return alt ? this.block(field(alt, 'body')) : null;
   }
 
-  /** `a = b = value` lowers to one assignment with two targets. */
+  /**
+   * `a = b = value` lowers to one assignment with two targets. A line break between `=` and its
+   * right side is a syntax error in Python that tree-sitter accepts (it reads a half-typed
+   * `a =` and the next line as one chained assignment), so it lowers to an error statement.
+   */
   private assignment(raw: Raw): Stmt {
     const targets: Expr[] = [];
     let cur: Raw | undefined = raw;
     while (cur?.type === 'assignment') {
-      targets.push(this.expr(field(cur, 'left')));
+      const left = field(cur, 'left');
       const right = field(cur, 'right');
+      if (left && right && /(^|[^\\])\n/.test(this.text.slice(left.e, right.s))) return { t: 'error', ...span(raw), what: 'syntax error' };
+      targets.push(this.expr(left));
       if (!right) return { t: 'assign', ...span(raw), targets, value: null };
       cur = right;
     }

@@ -6,10 +6,11 @@
 // its module-level names hold at the end, and what uncalled entry functions return.
 import type { Evaluation } from '../evaluate/interpreter';
 import { isModelConfigClass } from '../evaluate/nemo/classes';
+import { recipeEntry } from '../evaluate/nemo/recipes';
 import { JOB_FUNCTIONS } from '../evaluate/nemo/api';
 import { nemoCatalog } from '../catalog/nemoRecipes';
 import type { Range } from '../parse/positions';
-import type { CallContext, ObjectValue, Provenance, Value } from '../evaluate/values';
+import type { CallContext, ObjectValue, Provenance, UnknownValue, Value } from '../evaluate/values';
 import { boolField, derivedField, intField, intOrListField, knownField, strField, strListField, unknownField } from './fields';
 import { parameterCount } from './parameters';
 import type { Field, ModelArchitecture, Parallelism, Plan, World } from './plan';
@@ -73,7 +74,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
     const launches = launched.get(root.id) ?? [{ job: root, executor: undefined, how: '' }];
     const seenExecutors = new Set<unknown>();
     for (const l of launches) {
-      const key = l.executor?.kind === 'object' ? l.executor.id : l.executor?.kind ?? 'none';
+      const key = l.executor?.kind === 'object' ? l.executor.id : (l.executor?.kind ?? 'none');
       if (seenExecutors.has(key)) continue;
       seenExecutors.add(key);
       plans.push(reader.plan(root, l.executor, l.how || null));
@@ -143,7 +144,11 @@ class Reader {
     return {
       range: root.prov.range ?? NOWHERE,
       framework: 'nemo2',
-      origin: root.origin ? `${root.origin.recipe}.${root.origin.factory}()` : root.form === 'eager' ? `llm.${root.cls}()` : `run.${root.form === 'partial' ? 'Partial' : 'Config'}(${root.cls})`,
+      origin: root.origin
+        ? `${root.origin.recipe}.${root.origin.factory}()`
+        : root.form === 'eager'
+          ? `${isJobRoot ? 'llm.' : ''}${root.cls}()`
+          : `run.${root.form === 'partial' ? 'Partial' : 'Config'}(${root.cls})`,
       launchedBy,
       world,
       executorWorld: exec?.world ?? null,
@@ -194,58 +199,61 @@ class Reader {
 
   /** The node count and processes per node of a NeMo-Run executor, as NeMo-Run computes them. */
   private executorWorld(executor: Value): { name: string; world: World } | null {
-    if (executor.kind !== 'object') return null;
-    const g = (name: string) => this.get(executor, name);
-    const firstSet = (...names: string[]): Field<number> => {
-      for (const n of names) {
-        const f = intField(g(n));
-        if (f.unknown !== undefined || (f.value !== null && f.value !== 0)) return f;
-      }
-      return intField(g(names[names.length - 1]!));
+    if (executor.kind === 'none') return null;
+    if (executor.kind !== 'object') {
+      const why = executor.kind === 'unknown' ? executor.reason : `the executor is not a NeMo-Run executor`;
+      return { name: 'unknown', world: { nodes: unknownField(why), gpusPerNode: unknownField(why), size: unknownField(why) } };
+    }
+    const g = (name: string) => intField(this.get(executor, name));
+    /** NeMo-Run tests these fields for truthiness: None and 0 both mean "not set". */
+    const firstSet = (...fields: Field<number>[]): Field<number> | undefined => {
+      for (const f of fields) if (f.unknown !== undefined || f.value) return f;
+      return undefined;
     };
     let nodes: Field<number>;
-    let perNode: Field<number>;
+    let perNode: Field<number> | undefined;
     switch (executor.cls) {
       case 'LocalExecutor':
-        nodes = intField(g('nodes'));
-        perNode = intField(g('ntasks_per_node'));
+        nodes = g('nodes');
+        perNode = g('ntasks_per_node');
         break;
       case 'SlurmExecutor': {
-        nodes = intField(g('nodes'));
-        const torchrun = intField(g('torchrun_nproc_per_node'));
-        const gpus = intField(g('gpus_per_node'));
-        const tasks = intField(g('ntasks_per_node'));
-        if (torchrun.unknown !== undefined || torchrun.value !== null) perNode = torchrun;
-        else if (gpus.unknown !== undefined) perNode = gpus;
-        else if (gpus.value !== null && tasks.unknown !== undefined) perNode = tasks;
-        else if (gpus.value !== null && tasks.value === 1) perNode = gpus;
-        else perNode = firstSet('gpus_per_task', 'ntasks_per_node');
+        nodes = g('nodes');
+        const launcher = this.get(executor, 'launcher');
+        const torchrunLauncher = (launcher.kind === 'str' && (launcher.value === 'torchrun' || launcher.value === 'ft')) || (launcher.kind === 'object' && (launcher.cls === 'Torchrun' || launcher.cls === 'FaultTolerance'));
+        if (launcher.kind === 'unknown') perNode = unknownField(launcher.reason);
+        else if (torchrunLauncher) {
+          // _setup_launcher: torchrun_nproc_per_node = torchrun_nproc_per_node or ntasks_per_node, ntasks_per_node = 1.
+          perNode = firstSet(g('torchrun_nproc_per_node'), g('ntasks_per_node'));
+        } else perNode = slurmProcessesPerNode(g('torchrun_nproc_per_node'), g('gpus_per_node'), g('gpus_per_task'), g('ntasks_per_node'));
         break;
       }
       case 'SkypilotExecutor':
-        nodes = intField(g('num_nodes'));
-        perNode = firstSet('torchrun_nproc_per_node', 'gpus_per_node');
-        if (perNode.value === null && perNode.unknown === undefined) perNode = knownField(1, perNode.prov);
+        nodes = g('num_nodes');
+        perNode = firstSet(g('torchrun_nproc_per_node'), g('gpus_per_node')) ?? knownField(1, executor.prov);
         break;
       case 'DGXCloudExecutor':
       case 'LeptonExecutor':
-        nodes = intField(g('nodes'));
-        perNode = firstSet('gpus_per_node', 'nprocs_per_node');
+        nodes = g('nodes');
+        perNode = firstSet(g('gpus_per_node'), g('nprocs_per_node')) ?? knownField(1, executor.prov);
         break;
       case 'DockerExecutor':
         nodes = knownField(1, executor.prov);
-        perNode = intField(g('ntasks_per_node'));
+        perNode = g('ntasks_per_node');
         break;
       default:
-        return null;
+        return { name: executor.cls, world: { nodes: unknownField(`${executor.cls} is not modelled`), gpusPerNode: unknownField(`${executor.cls} is not modelled`), size: unknownField(`${executor.cls} is not modelled`) } };
     }
-    return { name: executor.cls, world: { nodes, gpusPerNode: perNode, size: product(nodes, perNode, 'executor nodes x processes per node') } };
+    const processes = perNode ?? knownField(1, executor.prov);
+    return { name: executor.cls, world: { nodes, gpusPerNode: processes, size: product(nodes, processes, 'executor nodes x processes per node') } };
   }
 
-  private precisionPlugin(trainer: Value): ObjectValue | undefined {
+  /** The trainer's MegatronMixedPrecision plugin; an unknown value when the plugins are unknown. */
+  private precisionPlugin(trainer: Value): ObjectValue | UnknownValue | undefined {
     const plugins = this.get(trainer, 'plugins');
     const candidates = plugins.kind === 'list' || plugins.kind === 'tuple' ? plugins.items : [plugins];
-    return candidates.find((p): p is ObjectValue => p.kind === 'object' && p.cls === 'MegatronMixedPrecision');
+    const plugin = candidates.find((p): p is ObjectValue => p.kind === 'object' && p.cls === 'MegatronMixedPrecision');
+    return plugin ?? candidates.find((p): p is UnknownValue => p.kind === 'unknown');
   }
 
   private trainerPrecision(trainer: Value): Field<string> {
@@ -255,7 +263,7 @@ class Reader {
     return strField(p);
   }
 
-  private optimizer(root: ObjectValue | undefined, strategy: Value, plugin: ObjectValue | undefined): Plan['optimizer'] {
+  private optimizer(root: ObjectValue | undefined, strategy: Value, plugin: ObjectValue | UnknownValue | undefined): Plan['optimizer'] {
     let distributed: Field<boolean>;
     const optim = root ? this.get(root, 'optim') : undefined;
     if (!root) distributed = unknownField('the trainer is not part of a job with an optimizer');
@@ -294,7 +302,12 @@ class Reader {
     const moeFfnRaw = isMoe ? f('moe_ffn_hidden_size', intField) : knownField<number>(null, null);
     const configClass = config?.kind === 'object' ? config.cls : undefined;
     const arch: ModelArchitecture = {
-      name: root.origin ? knownField(root.origin.recipe, root.prov) : configClass ? knownField(configClass, config!.kind === 'object' ? config!.prov : null) : unknownField(why),
+      name:
+        root.origin && configClass === recipeEntry(root.origin.recipe)?.configClass
+          ? knownField(root.origin.recipe, root.prov)
+          : configClass
+            ? knownField(configClass, config!.kind === 'object' ? config!.prov : null)
+            : unknownField(why),
       numLayers: f('num_layers', intField),
       hiddenSize: hidden,
       ffnHiddenSize: ffn,
@@ -340,6 +353,21 @@ class Reader {
     }
     return unknownField(`${configClass} takes its vocabulary size from the tokenizer at run time`);
   }
+}
+
+/**
+ * SlurmExecutor.nproc_per_node(): torchrun_nproc_per_node if set; else gpus_per_node when
+ * ntasks_per_node is 1; else gpus_per_task if set; else ntasks_per_node. "Set" is truthiness.
+ */
+function slurmProcessesPerNode(torchrun: Field<number>, gpus: Field<number>, gpusPerTask: Field<number>, tasks: Field<number>): Field<number> {
+  if (torchrun.unknown !== undefined || torchrun.value) return torchrun;
+  if (gpus.unknown !== undefined) return gpus;
+  if (gpus.value) {
+    if (tasks.unknown !== undefined) return tasks;
+    if (tasks.value === 1) return gpus;
+  }
+  if (gpusPerTask.unknown !== undefined || gpusPerTask.value) return gpusPerTask;
+  return tasks;
 }
 
 function product(a: Field<number>, b: Field<number>, detail: string): Field<number> {

@@ -3,6 +3,13 @@
 // the catalog; the few written here say where they come from.
 import { citation, nemoCatalog } from '../../catalog/nemoRecipes';
 import type { ClassModel, Literal } from '../library';
+import type { NativeCall, ObjectValue } from '../values';
+
+/** `executor.clone()`: a copy with the same fields (NeMo-Run executors are dataclasses). */
+const cloneExecutor: NativeCall = (ctx, call, self) => {
+  const original = self as ObjectValue;
+  return { kind: 'object', id: ctx.state.newId(), cls: original.cls, form: original.form, attrs: new Map(original.attrs), prov: { ...original.prov, range: call.range }, ...(original.opaque ? { opaque: original.opaque } : {}) };
+};
 
 const NEMO = 'NVIDIA/NeMo';
 
@@ -85,7 +92,8 @@ function build(): Map<string, ClassModel> {
   const out = new Map<string, ClassModel>();
   for (const m of HANDWRITTEN) out.set(m.name, m);
   for (const [name, sig] of Object.entries(catalog.classes)) {
-    out.set(name, { name, params: sig.params, defaults: sig.defaults as Record<string, Literal>, source: citation(sig.source) });
+    const methods = name.endsWith('Executor') ? { clone: cloneExecutor } : undefined;
+    out.set(name, { name, params: sig.params, defaults: sig.defaults as Record<string, Literal>, source: citation(sig.source), ...(methods ? { methods } : {}) });
   }
   for (const [name, cfg] of Object.entries(catalog.modelConfigs)) {
     out.set(name, { name, params: [], defaults: { ...GPT_CONFIG_DEFAULTS, ...(cfg.fields as Record<string, Literal>) }, source: citation(cfg.source) });

@@ -49,7 +49,7 @@ export function callFactory(ctx: CallContext, module: string, factory: Factory, 
   if (!signature) return unknown(`${name} does not exist in NeMo`, call.range);
   const args = bindArguments(ctx, signature, call, name);
   if (!args) return unknown(`${name} is called with arguments it does not accept`, call.range);
-  const prov: Provenance = { source: 'recipe-default', range: call.range, detail: `set by ${name} (${citation(entry.source)})` };
+  const prov: Provenance = { source: 'recipe-default', range: call.range, detail: `set by ${name} (${citation(entry.source)})${scenarioNote(args)}` };
 
   const build = (choice: Choice): Value => {
     const tree = scenarioTree(entry, factory, choice);
@@ -71,6 +71,16 @@ export function callFactory(ctx: CallContext, module: string, factory: Factory, 
   const merged = merger.merge(choices.map((c) => build(c.choice))) as Value;
   if (merged.kind === 'object') merged.origin = { recipe: module, factory };
   return merged;
+}
+
+/** Says which scenario arguments came from a command line or environment default. */
+function scenarioNote(args: Map<string, Value>): string {
+  const notes: string[] = [];
+  for (const name of SCENARIO_ARGUMENTS) {
+    const v = args.get(name);
+    if (v && 'prov' in v && (v.prov.source === 'argparse-default' || v.prov.source === 'environment-default')) notes.push(`${name} from ${v.prov.detail}`);
+  }
+  return notes.length ? `, with ${notes.join('; ')}` : '';
 }
 
 /** Binds positional and keyword arguments to the factory's parameters. */
@@ -164,8 +174,13 @@ function scenarioTree(entry: RecipeEntry, factory: Factory, choice: Choice): Con
 function diffsFor(entry: RecipeEntry, factory: Factory, choice: Choice): Record<string, unknown> {
   if (factory === 'pretrain_recipe') return choice.performance ? (entry.pretrainPerformance ?? {}) : {};
   if (factory !== 'finetune_recipe' || !entry.finetune) return {};
-  if (choice.performance) return (choice.peft === 'none' ? entry.finetune.fullSFTPerformance : entry.finetune.loraPerformance) ?? {};
-  return choice.packed ? (entry.finetune.packed ?? {}) : {};
+  const packed = entry.finetune.packed ?? {};
+  if (!choice.performance) return choice.packed ? packed : {};
+  // Performance mode defaults packed_sequence to True, and the catalog's performance diff was
+  // recorded that way; with packing turned off explicitly, its packing changes do not apply.
+  const performance = (choice.peft === 'none' ? entry.finetune.fullSFTPerformance : entry.finetune.loraPerformance) ?? {};
+  if (choice.packed) return performance;
+  return Object.fromEntries(Object.entries(performance).filter(([path]) => !(path in packed)));
 }
 
 function applyArguments(ctx: CallContext, root: ObjectValue, args: Map<string, Value>, choice: Choice, factory: Factory): void {
