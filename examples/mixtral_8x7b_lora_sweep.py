@@ -1,6 +1,6 @@
 # Recipe Lens example: a LoRA sweep over tensor-parallel sizes for Mixtral 8x7B.
-# Expected: valid for TP 1 and 2 (EP 8 on 8 GPUs); TP 4 breaks the expert grid
-# (ETP 4 x EP 8 x PP 1 = 32 does not divide 8 GPUs).
+# Expected: valid for TP 1 (EP 8 on 8 GPUs). TP 2 and TP 4 break the expert grid, because the
+# expert-tensor-parallel size follows TP: ETP 2 x EP 8 = 16 and ETP 4 x EP 8 = 32 do not divide 8.
 import os
 
 import nemo_run as run

@@ -104,7 +104,7 @@ function hfId(module) {
   return typeof path === 'string' ? path.replace(/^nemo:\/\//, '') : undefined;
 }
 
-const ARCH_FAMILY_KEYS = ['hybrid_override_pattern', 'mamba_state_dim', 'mamba_head_dim', 'mamba_num_heads', 'mamba_num_groups', 'is_hybrid_model', 'first_last_layers_bf16'];
+const ARCH_FAMILY_KEYS = ['hybrid_override_pattern', 'mamba_state_dim', 'mamba_head_dim', 'mamba_num_heads', 'mamba_num_groups', 'is_hybrid_model', 'first_last_layers_bf16', 'moe_router_pre_softmax', 'moe_router_enable_expert_bias', 'moe_shared_expert_overlap'];
 
 function modelConfig(module) {
   const { familySpecific, effective, ...declared } = module.architecture;

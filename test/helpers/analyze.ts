@@ -1,7 +1,6 @@
 // Shared test helpers: one parser per test process, and analysis of inline sources.
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, type Analysis } from '../../server/src/analysis/analyze';
-import type { EvaluateOptions } from '../../server/src/evaluate/interpreter';
+import { analyzeText, type Analysis, type AnalysisOptions } from '../../server/src/analysis/analyze';
 import { nodeWasmSources } from '../../server/src/parse/nodeWasm';
 import { loadPython, newPythonParser } from '../../server/src/parse/treeSitter';
 import type { Field, Plan } from '../../server/src/plan/plan';
@@ -20,7 +19,7 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(indent)).join('\n');
 }
 
-export async function analyze(source: string, options?: EvaluateOptions): Promise<Analysis> {
+export async function analyze(source: string, options?: AnalysisOptions): Promise<Analysis> {
   return analyzeText(await pythonParser(), source, options);
 }
 

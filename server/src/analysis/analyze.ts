@@ -1,20 +1,33 @@
-// The editor-free analysis core: parse -> lower -> evaluate -> plans. Pure with respect to its
-// input text; never throws on user input. The language server and the CLI both call this.
+// The editor-free analysis core: parse -> lower -> evaluate -> plans -> diagnostics. Pure with
+// respect to its input text; never throws on user input. The language server and the CLI both
+// call it.
 import type { Parser } from 'web-tree-sitter';
+import { Interpreter, type EvaluateOptions } from '../evaluate/interpreter';
+import { NemoLibrary } from '../evaluate/nemo/library';
+import { BudgetExceeded } from '../evaluate/state';
 import type { ParsedText } from '../parse/document';
 import { lowerModule } from '../parse/lower';
 import { LineIndex, type Range } from '../parse/positions';
-import { BudgetExceeded } from '../evaluate/state';
-import { Interpreter, type EvaluateOptions } from '../evaluate/interpreter';
-import { NemoLibrary } from '../evaluate/nemo/library';
 import { extractPlans } from '../plan/extract';
 import type { Plan } from '../plan/plan';
+import { diagnosePlans } from '../rules/diagnose';
+import type { Diagnostic } from '../rules/diagnostic';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
+import { counts, verifiedFixes } from './fixes';
+import { applySuppressions, parseSuppressions } from './suppressions';
 
 /** Files above this size are not analysed: no recipe script is this large. */
 export const MAX_ANALYSED_CHARS = 2_000_000;
 
+export interface AnalysisOptions extends EvaluateOptions {
+  rules?: RuleSettings;
+  /** Prove each fix by re-analysing the fixed text (on by default; fix checks turn it off). */
+  verifyFixes?: boolean;
+}
+
 export interface Analysis {
   plans: Plan[];
+  diagnostics: Diagnostic[];
   /** Things the program would hit at run time that the evaluator saw (a factory that raises...). */
   problems: { range: Range; message: string }[];
   /** Why the analysis produced nothing, when it gave up (too large, too much work). */
@@ -28,28 +41,47 @@ export function mentionsNemo(text: string): boolean {
   return /^\s*(?:from|import)\s+(?:nemo|nemo_run|megatron)\b/m.test(text);
 }
 
-export function analyzeParsed(doc: ParsedText, options?: EvaluateOptions): Analysis {
-  const text = doc.text;
-  if (text.length > MAX_ANALYSED_CHARS) return { plans: [], problems: [], skipped: `the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses` };
-  const lines = doc.lines;
-  const block = lowerModule(doc.tree.rootNode, text);
-  const interpreter = new Interpreter(lines, library, options);
-  try {
-    const evaluation = interpreter.run(block);
-    return { plans: extractPlans(interpreter, evaluation), problems: evaluation.problems };
-  } catch (e) {
-    if (e instanceof BudgetExceeded) return { plans: [], problems: [], skipped: e.message };
-    throw e;
-  }
+function skipped(reason: string): Analysis {
+  return { plans: [], diagnostics: [], problems: [], skipped: reason };
 }
 
-/** Parses and analyses a text in one go (the CLI, tests and benchmarks). */
-export function analyzeText(parser: Parser, text: string, options?: EvaluateOptions): Analysis {
-  if (text.length > MAX_ANALYSED_CHARS) return { plans: [], problems: [], skipped: `the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses` };
-  const tree = parser.parse(text);
-  if (!tree) return { plans: [], problems: [], skipped: 'the parser returned no tree' };
+export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
+  const text = doc.text;
+  if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
+  const block = lowerModule(doc.tree.rootNode, text);
+  const interpreter = new Interpreter(doc.lines, library, options);
+  let plans: Plan[];
+  let problems: Analysis['problems'];
   try {
-    return analyzeParsed({ text, tree, lines: new LineIndex(text) }, options);
+    const evaluation = interpreter.run(block);
+    plans = extractPlans(interpreter, evaluation);
+    problems = evaluation.problems;
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return skipped(e.message);
+    throw e;
+  }
+  const settings = options.rules ?? DEFAULT_RULE_SETTINGS;
+  const findings = diagnosePlans(plans, settings);
+  const verify = options.verifyFixes ?? true;
+  const found = findings.map((f) => f.diagnostic);
+  const before = { errors: counts(found, true), all: counts(found, false) };
+  for (const f of findings) {
+    f.diagnostic.fixes = verifiedFixes(f, text, before, verify ? (fixed) => analyzeText(parser, fixed, { ...options, verifyFixes: false }) : undefined);
+  }
+  const diagnostics = applySuppressions(
+    findings.map((f) => f.diagnostic),
+    parseSuppressions(text),
+  );
+  return { plans, diagnostics, problems };
+}
+
+/** Parses and analyses a text in one go (the CLI, tests, benchmarks, fix verification). */
+export function analyzeText(parser: Parser, text: string, options?: AnalysisOptions): Analysis {
+  if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
+  const tree = parser.parse(text);
+  if (!tree) return skipped('the parser returned no tree');
+  try {
+    return analyzeParsed(parser, { text, tree, lines: new LineIndex(text) }, options);
   } finally {
     tree.delete();
   }

@@ -28,6 +28,8 @@ export interface Parallelism {
   etp: Field<number>;
   dp: Field<number>;
   sequenceParallel: Field<boolean>;
+  /** Micro-batches per virtual stage in the interleaved schedule (None means PP). */
+  microbatchGroupSizePerVpStage: Field<number>;
   numLayersInFirstPipelineStage: Field<number>;
   numLayersInLastPipelineStage: Field<number>;
   accountForEmbeddingInPipelineSplit: Field<boolean>;
@@ -64,6 +66,11 @@ export interface ModelArchitecture {
   moeSharedExpertIntermediateSize: Field<number>;
   /** Which layers are MoE: 1 (all), N (every Nth), or a 0/1 list per layer. */
   moeLayerFreq: Field<number | number[]>;
+  moeRouterPreSoftmax: Field<boolean>;
+  moeRouterScoreFunction: Field<string>;
+  moeRouterLoadBalancingType: Field<string>;
+  moeRouterNumGroups: Field<number>;
+  moeRouterGroupTopk: Field<number>;
   multiLatentAttention: Field<boolean>;
   qLoraRank: Field<number>;
   kvLoraRank: Field<number>;

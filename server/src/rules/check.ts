@@ -1,0 +1,120 @@
+// Running the rules on a layout, and finding the values of a field that every rule accepts.
+import type { Layout, LayoutKey } from './layout';
+import { dpOf, pos, worldOf } from './layout';
+import { RULES } from './registry';
+import type { Rule, RuleSettings, Severity, Violation } from './rule';
+
+export interface RuleViolation {
+  rule: Rule;
+  violation: Violation;
+  severity: Severity;
+}
+
+export function checkLayout(layout: Layout, settings: RuleSettings): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  for (const rule of RULES) {
+    const violation = rule.check(layout, settings);
+    if (violation) out.push({ rule, violation, severity: violation.severity ?? rule.severity });
+  }
+  return out;
+}
+
+/** Does every error-severity rule accept the layout? */
+export function acceptable(layout: Layout, settings: RuleSettings): boolean {
+  for (const rule of RULES) {
+    const v = rule.check(layout, settings);
+    if (v && (v.severity ?? rule.severity) === 'error') return false;
+  }
+  return true;
+}
+
+/** The values a search tries for a field, around its current value. */
+function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[] {
+  const value = layout[key];
+  const current = typeof value === 'number' ? value : undefined;
+  const w = worldOf(layout);
+  switch (key) {
+    case 'tp':
+    case 'pp':
+    case 'cp':
+    case 'ep':
+    case 'etp':
+      return range(1, Math.min(w ?? 64, 1024));
+    case 'vp':
+      return [null, ...range(2, Math.min(pos(layout.layers) ? layout.layers : 16, 64))];
+    case 'sp':
+      return [false, true];
+    case 'nodes':
+      return range(1, Math.max(8 * (pos(current) ? current : 1), 64)).slice(0, 4096);
+    case 'gpusPerNode':
+      return range(1, 16);
+    case 'gbs': {
+      // Only multiples of micro batch x DP can be accepted.
+      if (!pos(current)) return [];
+      const dp = dpOf(layout);
+      const q = pos(layout.mbs) && dp !== undefined ? layout.mbs * dp : 1;
+      return multiples(q, Math.max(q, current - 4 * current), current + Math.max(4 * current, 16 * q));
+    }
+    case 'seq': {
+      if (!pos(current)) return [];
+      const cp = pos(layout.cp) ? layout.cp : 1;
+      const q = lcm(cp > 1 ? 2 * cp : 1, layout.sp && pos(layout.tp) ? cp * layout.tp : 1);
+      return multiples(q, Math.max(q, current - 8192), current + 8192);
+    }
+    case 'mbs':
+      return range(1, Math.max(16, pos(current) ? current * 2 : 16));
+    case 'firstStage':
+    case 'lastStage':
+      return [null, ...range(1, pos(layout.layers) ? layout.layers : 1)];
+    default:
+      return [];
+  }
+}
+
+function multiples(q: number, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let v = Math.ceil(from / q) * q; v <= to; v += q) out.push(v);
+  return out;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
+}
+
+/**
+ * The layout with one field changed. An executor sized like the trainer is assumed to follow a
+ * change of nodes or GPUs per node (the user changes both).
+ */
+function withValue(layout: Layout, key: LayoutKey, value: number | boolean | null): Layout {
+  const changed: Layout = { ...layout, [key]: value };
+  const e = layout.executor;
+  if (e && key === 'nodes' && e.nodes === layout.nodes) changed.executor = { ...e, nodes: value as number };
+  if (e && key === 'gpusPerNode' && e.perNode === layout.gpusPerNode) changed.executor = { ...e, perNode: value as number };
+  return changed;
+}
+
+/** Every value of `key` (among those searched) with which every error rule accepts the layout. */
+export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings): (number | boolean | null)[] {
+  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings));
+}
+
+/** The accepted values nearest to the current one: the closest below and the closest above. */
+export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings): (number | boolean | null)[] {
+  const current = layout[key];
+  const accepted = acceptedValues(layout, key, settings).filter((v) => v !== current);
+  if (typeof current !== 'number') return accepted.slice(0, 2);
+  const below = accepted.filter((v): v is number => typeof v === 'number' && v < current).pop();
+  const above = accepted.find((v): v is number => typeof v === 'number' && v > current);
+  const none = accepted.includes(null) ? [null] : [];
+  return [...(below !== undefined ? [below] : []), ...(above !== undefined ? [above] : []), ...none];
+}

@@ -1,0 +1,28 @@
+// sequenceParallelWithoutTp: see docs/rules/ for what it checks and why.
+import { nemoValidated, type Layout } from '../layout';
+import type { Rule } from '../rule';
+
+export const sequenceParallelWithoutTp: Rule = {
+  code: 'RL215',
+  name: 'sequence-parallel-without-tp',
+  severity: 'error',
+  stage: 'init',
+  summary: 'sequence_parallel is on with tensor_model_parallel_size 1.',
+  docs: {
+    what: 'Checks that sequence parallelism is only turned on with tensor parallelism (TP > 1).',
+    why: 'Sequence parallelism splits activations over the TP ranks; with TP 1 there is nothing to split. Megatron-Core\'s `ModelParallelConfig` raises "Cannot use sequence parallelism without tensor parallelism" for `llm.train` and hand-built trainers; NeMo\'s `llm.pretrain` and `llm.finetune` turn it off with a warning instead (reported here as a warning, since the setting does nothing); Megatron-LM and Megatron-Bridge also drop it silently.',
+    example: 'recipe.trainer.strategy.tensor_model_parallel_size = 1  # the recipe keeps sequence_parallel=True',
+    fix: 'Set sequence_parallel to False, or use TP above 1.',
+    references: 'megatron/core/model_parallel_config.py `ModelParallelConfig.__post_init__`; NeMo `_validate_config`; Megatron-LM `validate_args`; Bridge `TransformerConfig.finalize`.',
+  },
+  check(l: Layout) {
+    if (l.sp !== true || l.tp !== 1) return undefined;
+    const validated = nemoValidated(l);
+    return {
+      message: validated ? `sequence_parallel is on with TP = 1; llm.${l.entry} turns it off with a warning, so it does nothing` : 'sequence_parallel is on with TP = 1: Megatron-Core refuses sequence parallelism without tensor parallelism',
+      fields: ['sp', 'tp'],
+      fixable: ['sp', 'tp'],
+      ...(validated ? { severity: 'warning' as const } : {}),
+    };
+  },
+};
