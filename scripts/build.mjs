@@ -13,7 +13,7 @@ const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 await build({
-  entryPoints: { cli: join(root, 'server/src/cli/main.ts') },
+  entryPoints: { cli: join(root, 'server/src/cli/main.ts'), server: join(root, 'server/src/lsp/main.ts') },
   outdir: dist,
   bundle: true,
   platform: 'node',

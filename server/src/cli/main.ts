@@ -8,15 +8,19 @@ import { parseArgs } from 'node:util';
 import { analyzeText, type Analysis } from '../analysis/analyze';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
-import { planToJson } from '../plan/json';
+import { diagnosticToJson, planToJson } from '../plan/json';
+import { startNodeServer } from '../lsp/main';
 import { collectPythonFiles } from './files';
-import { planText } from './text';
+import { diagnosticText, planText, summary } from './text';
 
 const USAGE = `usage: recipe-lens check [--format text|json] PATH...
+       recipe-lens server --stdio
        recipe-lens --help | --version
 
-Analyses NeMo 2.0 training recipes (Python files, or folders of them) and prints, for each
-training job, the resolved plan: world size, parallel layout, batch, model, precision.`;
+Analyses NeMo 2.0 training recipes (Python files, or folders of them): reports the layouts that
+Megatron-Core would refuse, with the values that work, and prints for each training job the
+resolved plan: world size, parallel layout, batch, model, precision. Exit code 1 when there is an
+error.`;
 
 interface Io {
   out: (s: string) => void;
@@ -32,6 +36,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === '--version') {
     io.out(VERSION);
     return 0;
+  }
+  if (command === 'server') {
+    if (!rest.includes('--stdio') && !rest.includes('--node-ipc') && !rest.some((a) => a.startsWith('--socket') || a.startsWith('--pipe'))) {
+      io.err('recipe-lens server: give the transport, e.g. --stdio');
+      return 2;
+    }
+    startNodeServer();
+    // The connection keeps the process alive until the client exits it.
+    return new Promise<number>(() => undefined);
   }
   if (command !== 'check') {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
@@ -71,10 +84,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     results.push({ path, analysis: analyzeText(parser, text) });
   }
 
+  const all = results.flatMap((r) => r.analysis?.diagnostics ?? []);
   if (format === 'json') {
     const files = results.map((r) => ({
       path: r.path,
-      diagnostics: [],
+      diagnostics: r.analysis?.diagnostics.map(diagnosticToJson) ?? [],
       plans: r.analysis?.plans.map(planToJson) ?? [],
       ...(r.error ? { error: r.error } : r.analysis?.skipped ? { skipped: r.analysis.skipped } : {}),
     }));
@@ -83,15 +97,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     let planCount = 0;
     for (const r of results) {
       if (!r.analysis) continue;
-      if (r.analysis.plans.length === 0 && !r.analysis.skipped) continue;
+      if (r.analysis.plans.length === 0 && r.analysis.diagnostics.length === 0 && !r.analysis.skipped) continue;
       io.out(r.path);
       if (r.analysis.skipped) io.out(`  not analysed: ${r.analysis.skipped}`);
+      for (const d of r.analysis.diagnostics) io.out(diagnosticText(r.path, d).join('\n'));
       r.analysis.plans.forEach((p, i) => io.out(planText(p, i).join('\n')));
       planCount += r.analysis.plans.length;
     }
-    io.out(`${files.length} file${files.length === 1 ? '' : 's'} checked, ${planCount} training job${planCount === 1 ? '' : 's'} found, no diagnostics.`);
+    io.out(summary(files.length, planCount, all));
   }
-  return 0;
+  return all.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
 declare const __VERSION__: string | undefined;

@@ -1,5 +1,22 @@
 // The human-readable report of `recipe-lens check`.
 import type { Field, Plan } from '../plan/plan';
+import type { Diagnostic } from '../rules/diagnostic';
+
+/** `path:line:col: RL101 [error] message`, then the fixes, as ruff prints them. */
+export function diagnosticText(path: string, d: Diagnostic): string[] {
+  const out = [`${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code} [${d.severity}] ${d.message}`];
+  for (const r of d.related) out.push(`    note (line ${r.range.start.line + 1}): ${r.message}`);
+  for (const f of d.fixes) out.push(`    fix${f.preferred ? ' (preferred)' : ''}: ${f.title}`);
+  return out;
+}
+
+export function summary(files: number, jobs: number, diagnostics: readonly Diagnostic[]): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const found = diagnostics.length === 0 ? 'no diagnostics' : `${n(errors, 'error')} and ${n(warnings, 'other diagnostic')}`;
+  return `${n(files, 'file')} checked, ${n(jobs, 'training job')} found, ${found}.`;
+}
 
 function v<T>(f: Field<T>, none = 'None'): string {
   if (f.unknown !== undefined) return '?';

@@ -4,6 +4,20 @@
 import type { Range } from '../parse/positions';
 import type { Provenance } from '../evaluate/values';
 import type { Field, Plan } from './plan';
+import { docsUrl, type Diagnostic } from '../rules/diagnostic';
+
+export function diagnosticToJson(d: Diagnostic) {
+  return {
+    code: d.code,
+    name: d.name,
+    severity: d.severity,
+    message: d.message,
+    range: d.range,
+    docs: docsUrl(d.name),
+    related: d.related,
+    fixes: d.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: f.edits })),
+  };
+}
 
 export interface ProvenanceJson {
   range: Range | null;

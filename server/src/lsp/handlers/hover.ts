@@ -1,0 +1,27 @@
+// textDocument/hover: on a rule code inside a suppression comment, the rule's summary and link.
+import { MarkupKind, type Connection } from 'vscode-languageserver/node';
+import { parseSuppressions } from '../../analysis/suppressions';
+import { docsUrl } from '../../rules/diagnostic';
+import { ruleByCode } from '../../rules/registry';
+import type { ServerContext } from '../server';
+
+export function registerHover(connection: Connection, ctx: ServerContext): void {
+  connection.onHover((params) => {
+    const entry = ctx.workspace.get(params.textDocument.uri);
+    if (!entry) return null;
+    const { line, character } = params.position;
+    const lineText = entry.doc.lines.lineText(line);
+    for (const s of parseSuppressions(lineText)) {
+      for (const c of s.codes ?? []) {
+        if (character < c.range.start.character || character > c.range.end.character) continue;
+        const rule = ruleByCode(c.code);
+        if (!rule) return null;
+        return {
+          contents: { kind: MarkupKind.Markdown, value: `**${rule.code} \`${rule.name}\`** (${rule.severity})\n\n${rule.summary}\n\n[Documentation](${docsUrl(rule.name)})` },
+          range: { start: { line, character: c.range.start.character }, end: { line, character: c.range.end.character } },
+        };
+      }
+    }
+    return null;
+  });
+}

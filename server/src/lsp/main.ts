@@ -1,0 +1,11 @@
+// Node entry of the language server: `--stdio` or `--node-ipc` (vscode-languageserver reads the
+// transport from the command line), as `recipe-lens server --stdio` and the VS Code client start it.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { nodeWasmSources } from '../parse/nodeWasm';
+import { startServer } from './server';
+
+export function startNodeServer(): void {
+  startServer(createConnection(ProposedFeatures.all), nodeWasmSources());
+}
+
+if (require.main === module) startNodeServer();

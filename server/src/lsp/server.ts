@@ -1,0 +1,58 @@
+// The language server: the only layer that knows LSP. It wires the handlers (one file per LSP
+// method under handlers/) to the workspace and the editor-free analysis core.
+import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import type { WasmSources } from '../parse/treeSitter';
+import { loadPython, newPythonParser } from '../parse/treeSitter';
+import { clientFeatures, type ClientFeatures } from './capabilities';
+import { FIX_ALL_KIND, registerCodeActions } from './handlers/codeActions';
+import { registerConfiguration } from './handlers/configuration';
+import { registerDiagnostics } from './handlers/diagnostics';
+import { registerHover } from './handlers/hover';
+import { Workspace } from './workspace';
+
+export interface ServerContext {
+  workspace: Workspace;
+  features: ClientFeatures;
+}
+
+declare const __VERSION__: string | undefined;
+
+export function startServer(connection: Connection, wasm: WasmSources): void {
+  const parserReady = loadPython(wasm).then(newPythonParser);
+  let ctx: ServerContext | undefined;
+  let initialSettings: unknown;
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    const features = clientFeatures(params.capabilities ?? {});
+    ctx = { workspace: new Workspace(await parserReady), features };
+    initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    const diagnostics = registerDiagnostics(connection, ctx);
+    const config = registerConfiguration(connection, ctx, () => {
+      for (const entry of ctx!.workspace.all()) diagnostics.schedule(entry.uri);
+    });
+    registerCodeActions(connection, ctx);
+    registerHover(connection, ctx);
+    connection.onInitialized(() => void config.load(initialSettings));
+    connection.onDidOpenTextDocument(({ textDocument: t }) => {
+      ctx!.workspace.didOpen(t.uri, t.languageId, t.version, t.text);
+      diagnostics.schedule(t.uri);
+    });
+    connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+      if (ctx!.workspace.didChange(textDocument.uri, textDocument.version, contentChanges)) diagnostics.schedule(textDocument.uri);
+    });
+    connection.onDidCloseTextDocument(({ textDocument }) => {
+      ctx!.workspace.didClose(textDocument.uri);
+      if (!features.pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        hoverProvider: true,
+        ...(features.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'recipe-lens', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'development' },
+    };
+  });
+  connection.listen();
+}

@@ -1,0 +1,69 @@
+// Open documents, their latest analysis, and the settings: the server's only state. Analysis
+// runs after each change on the next turn of the event loop; a change that arrives first makes
+// the pending analysis stale and it is skipped (cancellation of stale work).
+import type { Parser } from 'web-tree-sitter';
+import { analyzeParsed, mentionsNemo, type Analysis } from '../analysis/analyze';
+import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
+import { PythonDocument, type TextChange } from '../parse/document';
+
+export interface OpenDocument {
+  uri: string;
+  version: number;
+  languageId: string;
+  doc: PythonDocument;
+  /** The analysis of `version`, once computed. */
+  analysis?: { version: number; result: Analysis };
+}
+
+const NOTHING: Analysis = { plans: [], diagnostics: [], problems: [] };
+
+export class Workspace {
+  private readonly open = new Map<string, OpenDocument>();
+  settings: Settings = DEFAULT_SETTINGS;
+
+  constructor(readonly parser: Parser) {}
+
+  get(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.open.values()];
+  }
+
+  didOpen(uri: string, languageId: string, version: number, text: string): OpenDocument {
+    this.open.get(uri)?.doc.dispose();
+    const entry: OpenDocument = { uri, languageId, version, doc: PythonDocument.parse(this.parser, text) };
+    this.open.set(uri, entry);
+    return entry;
+  }
+
+  didChange(uri: string, version: number, changes: readonly (TextChange | { text: string })[]): OpenDocument | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    for (const change of changes) {
+      if ('range' in change) entry.doc.applyChanges([change]);
+      else entry.doc.replaceText(change.text);
+    }
+    entry.version = version;
+    return entry;
+  }
+
+  didClose(uri: string): void {
+    this.open.get(uri)?.doc.dispose();
+    this.open.delete(uri);
+  }
+
+  /** The analysis of the document's current version, computed now if needed. */
+  analysis(entry: OpenDocument): Analysis {
+    if (entry.analysis?.version === entry.version) return entry.analysis.result;
+    const text = entry.doc.text;
+    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { rules: ruleSettings(this.settings) }) : NOTHING;
+    entry.analysis = { version: entry.version, result };
+    return result;
+  }
+
+  invalidate(): void {
+    for (const entry of this.open.values()) delete entry.analysis;
+  }
+}

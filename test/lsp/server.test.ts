@@ -1,0 +1,142 @@
+// The language server as an editor drives it, over stdio: diagnostics with code, source, docs
+// link and related lines; quick fixes from the diagnostics' data; the preferred fix applied and
+// the file re-checked clean; fix-all; hover on suppression codes; pull diagnostics; settings.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/fixes/edits';
+import { dedent } from '../helpers/analyze';
+import { startClient, type Client } from './harness';
+
+const BROKEN = dedent(`
+  import nemo_run as run
+  from nemo.collections import llm
+
+  recipe = llm.llama3_70b.finetune_recipe(peft_scheme=None, num_nodes=3)
+  recipe.trainer.max_steps = 100
+  run.run(recipe)
+`);
+
+describe('language server over stdio', { timeout: 60_000 }, () => {
+  let client: Client;
+  before(async () => {
+    client = await startClient();
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  it('publishes diagnostics with code, source, docs link and related information', async () => {
+    const uri = 'file:///work/broken.py';
+    const waiting = client.diagnostics(uri);
+    client.open(uri, BROKEN);
+    const [d] = await waiting;
+    assert.ok(d);
+    assert.equal(d.code, 'RL101');
+    assert.equal(d.source, 'recipe-lens');
+    assert.equal(d.severity, 1);
+    assert.equal(d.codeDescription?.href, 'https://github.com/recipe-lens/recipe-lens/blob/main/docs/rules/world-size-not-divisible.md');
+    assert.deepEqual(d.range.start, { line: 3, character: 58 });
+    // No TP works on 24 GPUs with global batch 128 (DP 6 or 3 does not divide it): only 4 nodes.
+    assert.equal(d.message, 'TP x PP x CP = 8 x 4 x 1 = 32 needs more GPUs than the world size 24 (3 nodes x 8 GPUs); or use 4 nodes');
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri === uri && /TP = 8/.test(r.message)));
+  });
+
+  it('offers quick fixes from the diagnostics, and the preferred one leaves the file clean', async () => {
+    const uri = 'file:///work/fixme.py';
+    const first = client.diagnostics(uri);
+    client.open(uri, BROKEN);
+    const diagnostics = await first;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics, only: ['quickfix'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ['Set num_nodes to 4']);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1);
+    // Plain `changes` edits (Neovim 0.7 does not read documentChanges).
+    const edits = preferred[0]!.edit!.changes![uri]! as TextEdit[];
+    const fixed = applyEdits(BROKEN, edits);
+    assert.match(fixed, /peft_scheme=None, num_nodes=4\)/);
+    const clean = client.diagnostics(uri, (_d, v) => v === 2);
+    client.change(uri, 2, edits.map((e) => ({ range: e.range, text: e.newText })));
+    assert.deepEqual(await clean, []);
+  });
+
+  it('fixes everything with source.fixAll.recipe-lens', async () => {
+    const uri = 'file:///work/fixall.py';
+    const text = BROKEN + 'other = llm.llama3_8b.pretrain_recipe(name="other")\nother.trainer.strategy.tensor_model_parallel_size = 3\n';
+    const first = client.diagnostics(uri);
+    client.open(uri, text);
+    assert.ok((await first).length >= 2);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.kind, 'source.fixAll.recipe-lens');
+    const fixed = applyEdits(text, actions[0]!.edit!.changes![uri]! as TextEdit[]);
+    const clean = client.diagnostics(uri, (_d, v) => v === 2);
+    client.change(uri, 2, [{ text: fixed }]);
+    assert.deepEqual(await clean, []);
+  });
+
+  it('re-analyses incrementally as the user types, ending with what the final text says', async () => {
+    const uri = 'file:///work/typing.py';
+    const base = 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe()\nrecipe.trainer.strategy.tensor_model_parallel_size = 1\n';
+    const col = base.split('\n')[2]!.indexOf('1');
+    const first = client.diagnostics(uri);
+    client.open(uri, base);
+    assert.deepEqual(await first, []);
+    // Type "3", then replace it with "2": a burst of edits, then the final state only matters.
+    const done = client.diagnostics(uri, (_d, v) => v === 4);
+    const at = (from: number, to: number) => ({ start: { line: 2, character: from }, end: { line: 2, character: to } });
+    client.change(uri, 2, [{ range: at(col, col + 1), text: '' }]);
+    client.change(uri, 3, [{ range: at(col, col), text: '3' }]);
+    client.change(uri, 4, [{ range: at(col, col + 1), text: '2' }]);
+    assert.deepEqual(await done, []);
+    const broken = client.diagnostics(uri, (_d, v) => v === 5);
+    client.change(uri, 5, [{ range: at(col, col + 1), text: '3' }]);
+    assert.deepEqual((await broken).map((d: Diagnostic) => d.code).sort(), ['RL101', 'RL201', 'RL202', 'RL203']);
+  });
+
+  it('shows the rule on hover over a code in a suppression comment, and reports unused ones', async () => {
+    const uri = 'file:///work/suppressed.py';
+    const text = BROKEN.replace('num_nodes=3)', 'num_nodes=3)  # noqa: RL101, RL205');
+    const first = client.diagnostics(uri);
+    client.open(uri, text);
+    const diagnostics = await first;
+    assert.deepEqual(diagnostics.map((d) => d.code), ['RL901']);
+    assert.match(diagnostics[0]!.message as string, /RL205 is suppressed here but does not fire/);
+    const line = text.split('\n')[3]!;
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: line.indexOf('RL101') + 2 } })) as Hover;
+    assert.match((hover.contents as unknown as { value: string }).value, /RL101 `world-size-not-divisible`/);
+  });
+
+  it('leaves Python files without NeMo alone', async () => {
+    const uri = 'file:///work/plain.py';
+    const waiting = client.diagnostics(uri);
+    client.open(uri, 'import torch\nx = torch.zeros(3)\n');
+    assert.deepEqual(await waiting, []);
+  });
+});
+
+describe('language server with pull diagnostics and settings', { timeout: 60_000 }, () => {
+  it('answers textDocument/diagnostic when the client pulls, following the settings', async () => {
+    const client = await startClient({
+      capabilities: { textDocument: { diagnostic: {}, publishDiagnostics: {} } },
+      settings: { megatronCore: { version: '0.15' }, cluster: { gpusPerNode: 'eight' } },
+    });
+    try {
+      const uri = 'file:///work/pull.py';
+      client.open(uri, 'from nemo.collections import llm\nr = llm.llama3_8b.pretrain_recipe()\nr.trainer.strategy.tensor_model_parallel_size = 16\n');
+      const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] };
+      // 8 query groups are a divisor of TP 16: accepted from Megatron-Core 0.16, not by 0.15.
+      assert.ok(report.items.some((d) => d.code === 'RL202' && /0\.15/.test(d.message as string)));
+      // Related information is folded into the message for clients that do not support it.
+      assert.ok(report.items.every((d) => d.relatedInformation === undefined));
+      // The malformed cluster setting was reported once, visibly.
+      assert.ok(client.messages.some((m) => /recipeLens\.cluster\.gpusPerNode/.test(m.message)));
+    } finally {
+      await client.close();
+    }
+  });
+});
