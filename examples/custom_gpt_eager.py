@@ -1,5 +1,5 @@
 # Recipe Lens example: a small GPT built by hand with eager NeMo objects, as scripts/llm/gpt_train.py does.
-# Expected: broken. 12 attention heads are not divisible by TP 8.
+# Expected diagnostics: RL201 (line 16). 12 attention heads are not divisible by TP 8.
 import torch
 from nemo import lightning as nl
 from nemo.collections import llm

@@ -1,6 +1,6 @@
 # Recipe Lens example: a NeMo-Run CLI script with a registered factory, launched as
 #   python deepseek_v3_cli_factory.py --yes trainer.num_nodes=128
-# Expected: valid. DeepSeek-V3 pretraining: TP 2 x PP 16 x EP 64 on 128 nodes x 8 GPUs.
+# Expected diagnostics: none. DeepSeek-V3 pretraining: TP 2 x PP 16 x EP 64 on 128 nodes x 8 GPUs.
 import nemo_run as run
 from nemo.collections import llm
 

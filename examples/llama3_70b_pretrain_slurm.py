@@ -1,5 +1,5 @@
 # Recipe Lens example: pretrain Llama 3 70B on a Slurm cluster, sized from the command line.
-# Expected: valid with the argparse defaults (4 nodes x 8 GPUs = 32 = TP 4 x PP 4 x CP 2).
+# Expected diagnostics: none with the argparse defaults (4 nodes x 8 GPUs = 32 = TP 4 x PP 4 x CP 2).
 import argparse
 
 import nemo_run as run

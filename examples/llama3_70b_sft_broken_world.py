@@ -1,6 +1,6 @@
 # Recipe Lens example: full fine-tuning of Llama 3 70B on three nodes.
-# Expected: broken. The full-SFT layout is TP 8 x PP 4 = 32 GPUs, but 3 nodes x 8 GPUs = 24:
-# Megatron-Core refuses to start ("world size 24 is not divisible by 32").
+# Expected diagnostics: RL101 (line 10). The full-SFT layout is TP 8 x PP 4 = 32 GPUs, but
+# 3 nodes x 8 GPUs = 24: Megatron-Core refuses to start ("world_size (24) is not divisible by 32").
 import nemo_run as run
 from nemo.collections import llm
 

@@ -1,5 +1,5 @@
 # Recipe Lens example: pretrain Llama 3 8B on one node with torchrun.
-# Expected: valid (TP 2, CP 2, DP 2 on 8 GPUs).
+# Expected diagnostics: none (TP 2, CP 2, DP 2 on 8 GPUs).
 import nemo_run as run
 from nemo.collections import llm
 

@@ -1,6 +1,7 @@
 # Recipe Lens example: a LoRA sweep over tensor-parallel sizes for Mixtral 8x7B.
-# Expected: valid for TP 1 (EP 8 on 8 GPUs). TP 2 and TP 4 break the expert grid, because the
-# expert-tensor-parallel size follows TP: ETP 2 x EP 8 = 16 and ETP 4 x EP 8 = 32 do not divide 8.
+# Expected diagnostics: RL102 (line 15), RL102 (line 15). TP 1 works (EP 8 on 8 GPUs); TP 2 and
+# TP 4 break the expert grid, because the expert-tensor-parallel size follows TP:
+# ETP 2 x EP 8 = 16 and ETP 4 x EP 8 = 32 do not divide 8 GPUs.
 import os
 
 import nemo_run as run

@@ -6,10 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'bench', 'analysis.bench.js');
 await build({
-  entryPoints: [join(root, 'bench', 'analysis.bench.ts')],
-  outfile: out,
+  entryPoints: { analysis: join(root, 'bench', 'analysis.bench.ts'), lsp: join(root, 'bench', 'lsp.bench.ts') },
+  outdir: join(root, 'dist', 'bench'),
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -18,5 +17,7 @@ await build({
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, [out, '--root', root], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+for (const name of ['analysis', 'lsp']) {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'bench', `${name}.js`), '--root', root], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

@@ -15,14 +15,33 @@ function cli(...args: string[]) {
 }
 
 describe('recipe-lens check', () => {
-  it('prints the plans of the examples as text', () => {
+  it('prints the diagnostics and plans of the examples as text, exiting with 1 on errors', () => {
     const r = cli('check', 'examples');
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /examples\/llama3_70b_sft_broken_world\.py\n {2}plan 1 \(line 7\): llama3_70b\.finetune_recipe\(\), launched by run\.run\(\) with SlurmExecutor/);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /examples\/llama3_70b_sft_broken_world\.py:10:5: RL101 \[error\] TP x PP x CP = 8 x 4 x 1 = 32 needs more GPUs than the world size 24 \(3 nodes x 8 GPUs\)/);
+    assert.match(r.stdout, / {4}fix \(preferred\): Set tensor_model_parallel_size to 2\n/);
+    assert.match(r.stdout, /\n {2}plan 1 \(line 7\): llama3_70b\.finetune_recipe\(\), launched by run\.run\(\) with SlurmExecutor/);
     assert.match(r.stdout, /world {6}3 nodes x 8 GPUs = 24 {3}\(executor: 3 x 8 = 24\)/);
     assert.match(r.stdout, /TP 8 · PP 4 · VP - · CP 1 · EP 1 · ETP =TP · DP \? · SP off/);
     assert.match(r.stdout, /parallelism\.dp: the world size 24 is not divisible by TP x PP x CP = 32/);
-    assert.match(r.stdout, /6 files checked, 8 training jobs found/);
+    assert.match(r.stdout, /6 files checked, 8 training jobs found, 4 errors and 0 other diagnostics\./);
+    assert.equal(cli('check', '--exit-zero', 'examples').code, 0);
+  });
+
+  it('reports diagnostics with their fixes in JSON', () => {
+    const r = cli('check', '--format', 'json', 'examples/llama3_70b_sft_broken_world.py');
+    assert.equal(r.code, 1, r.stderr);
+    const [d] = JSON.parse(r.stdout).files[0].diagnostics;
+    assert.equal(d.code, 'RL101');
+    assert.equal(d.name, 'world-size-not-divisible');
+    assert.equal(d.severity, 'error');
+    assert.deepEqual(d.range, { start: { line: 9, character: 4 }, end: { line: 9, character: 15 } });
+    assert.equal(d.docs, 'https://github.com/recipe-lens/recipe-lens/blob/main/docs/rules/world-size-not-divisible.md');
+    assert.deepEqual(d.fixes[0], {
+      title: 'Set tensor_model_parallel_size to 2',
+      preferred: true,
+      edits: [{ range: { start: { line: 12, character: 1 }, end: { line: 12, character: 1 } }, newText: '\nrecipe.trainer.strategy.tensor_model_parallel_size = 2' }],
+    });
   });
 
   it('prints the JSON contract of docs/cli.md', () => {
@@ -84,7 +103,7 @@ describe('recipe-lens check', () => {
 describe('docs/cli.md', () => {
   it('documents every field of the JSON plan', () => {
     const doc = require('node:fs').readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8') as string;
-    const r = cli('check', '--format', 'json', 'examples/mixtral_8x7b_lora_sweep.py');
+    const r = cli('check', '--format', 'json', '--exit-zero', 'examples/mixtral_8x7b_lora_sweep.py');
     const [plan] = JSON.parse(r.stdout).files[0].plans;
     const missing: string[] = [];
     for (const [key, value] of Object.entries(plan)) {

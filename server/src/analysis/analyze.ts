@@ -6,22 +6,30 @@ import { Interpreter, type EvaluateOptions } from '../evaluate/interpreter';
 import { NemoLibrary } from '../evaluate/nemo/library';
 import { BudgetExceeded } from '../evaluate/state';
 import type { ParsedText } from '../parse/document';
-import { lowerModule } from '../parse/lower';
+import { lowerModule, type LoweringCache } from '../parse/lower';
 import { LineIndex, type Range } from '../parse/positions';
 import { extractPlans } from '../plan/extract';
 import type { Plan } from '../plan/plan';
 import { diagnosePlans } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
-import { counts, verifiedFixes } from './fixes';
+import { candidateFixes, countsOf, provenFixes } from './fixes';
 import { applySuppressions, parseSuppressions } from './suppressions';
+
+/** Re-analyses spent proving fixes, per analysis. */
+const MAX_PROOFS = 40;
 
 /** Files above this size are not analysed: no recipe script is this large. */
 export const MAX_ANALYSED_CHARS = 2_000_000;
 
 export interface AnalysisOptions extends EvaluateOptions {
+  /** Lowered statements of the previous analysis of the same document (an editor keeps one). */
+  lowering?: LoweringCache;
   rules?: RuleSettings;
-  /** Prove each fix by re-analysing the fixed text (on by default; fix checks turn it off). */
+  /**
+   * Prove each fix by re-analysing the fixed text (on by default). Off, diagnostics carry
+   * candidate fixes, which the language server proves when the user asks for code actions.
+   */
   verifyFixes?: boolean;
 }
 
@@ -48,7 +56,7 @@ function skipped(reason: string): Analysis {
 export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
   const text = doc.text;
   if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
-  const block = lowerModule(doc.tree.rootNode, text);
+  const block = lowerModule(doc.tree.rootNode, text, options.lowering);
   const interpreter = new Interpreter(doc.lines, library, options);
   let plans: Plan[];
   let problems: Analysis['problems'];
@@ -63,10 +71,18 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   const settings = options.rules ?? DEFAULT_RULE_SETTINGS;
   const findings = diagnosePlans(plans, settings);
   const verify = options.verifyFixes ?? true;
-  const found = findings.map((f) => f.diagnostic);
-  const before = { errors: counts(found, true), all: counts(found, false) };
+  const before = countsOf(findings.map((f) => f.diagnostic));
+  // Each proof re-analyses the file; a file with many problems gets its first fixes proven and
+  // no unproven ones.
+  let proofs = MAX_PROOFS;
+  const reanalyse = (fixed: string) => {
+    proofs--;
+    return analyzeText(parser, fixed, { ...options, verifyFixes: false, lowering: undefined });
+  };
   for (const f of findings) {
-    f.diagnostic.fixes = verifiedFixes(f, text, before, verify ? (fixed) => analyzeText(parser, fixed, { ...options, verifyFixes: false }) : undefined);
+    const candidates = candidateFixes(f, text);
+    if (!verify) f.diagnostic.fixes = candidates.map((c, i) => ({ ...c, preferred: i === 0 }));
+    else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before, reanalyse) : [];
   }
   const diagnostics = applySuppressions(
     findings.map((f) => f.diagnostic),

@@ -20,24 +20,36 @@ function show(value: number | boolean | null): string {
   return value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
 }
 
-/**
- * The fixes of one finding. `before` counts the diagnostics of the unfixed text by code; a fix
- * must remove one diagnostic of the finding's code and add no error of any code.
- */
-export function verifiedFixes(finding: Finding, text: string, before: { errors: Map<string, number>; all: Map<string, number> }, reanalyse?: (text: string) => { diagnostics: Diagnostic[] }): Fix[] {
+export interface Counts {
+  errors: Map<string, number>;
+  all: Map<string, number>;
+}
+
+export function countsOf(diagnostics: readonly Diagnostic[]): Counts {
+  return { errors: counts(diagnostics, true), all: counts(diagnostics, false) };
+}
+
+/** The candidate fixes of a finding: text edits for its nearest accepted values, not yet proven. */
+export function candidateFixes(finding: Finding, text: string): Fix[] {
   const fixes: Fix[] = [];
-  const code = finding.diagnostic.code;
   for (const change of finding.changes.slice(0, MAX_CANDIDATES)) {
     const edits = editsFor(change, finding.plan, text);
-    if (!edits) continue;
-    if (reanalyse) {
-      const after = reanalyse(applyEdits(text, edits)).diagnostics;
-      const errors = counts(after, true);
-      const gone = (counts(after, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
-      const newError = [...errors].some(([c, n]) => n > (before.errors.get(c) ?? 0));
-      if (!gone || newError) continue;
-    }
-    fixes.push({ title: `Set ${FIELDS[change.key].python} to ${show(change.value)}`, edits, preferred: fixes.length === 0 });
+    if (edits) fixes.push({ title: `Set ${FIELDS[change.key].python} to ${show(change.value)}`, edits, preferred: false });
   }
   return fixes;
+}
+
+/**
+ * The fixes that re-analysis proves: applied to `text`, each removes one diagnostic of `code` and
+ * adds no error of any code (`before` counts the unfixed text). The first proven is preferred.
+ */
+export function provenFixes(fixes: readonly Fix[], code: string, text: string, before: Counts, reanalyse: (text: string) => { diagnostics: Diagnostic[] }): Fix[] {
+  const out: Fix[] = [];
+  for (const fix of fixes) {
+    const after = reanalyse(applyEdits(text, fix.edits)).diagnostics;
+    const gone = (counts(after, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
+    const newError = [...counts(after, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0));
+    if (gone && !newError) out.push({ ...fix, preferred: out.length === 0 });
+  }
+  return out;
 }

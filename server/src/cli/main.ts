@@ -13,14 +13,14 @@ import { startNodeServer } from '../lsp/main';
 import { collectPythonFiles } from './files';
 import { diagnosticText, planText, summary } from './text';
 
-const USAGE = `usage: recipe-lens check [--format text|json] PATH...
+const USAGE = `usage: recipe-lens check [--format text|json] [--exit-zero] PATH...
        recipe-lens server --stdio
        recipe-lens --help | --version
 
 Analyses NeMo 2.0 training recipes (Python files, or folders of them): reports the layouts that
 Megatron-Core would refuse, with the values that work, and prints for each training job the
 resolved plan: world size, parallel layout, batch, model, precision. Exit code 1 when there is an
-error.`;
+error (0 with --exit-zero).`;
 
 interface Io {
   out: (s: string) => void;
@@ -52,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean', default: false } } });
   } catch (e) {
     io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -106,7 +106,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     io.out(summary(files.length, planCount, all));
   }
-  return all.some((d) => d.severity === 'error') ? 1 : 0;
+  return all.some((d) => d.severity === 'error') && !parsed.values['exit-zero'] ? 1 : 0;
 }
 
 declare const __VERSION__: string | undefined;

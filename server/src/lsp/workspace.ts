@@ -2,9 +2,10 @@
 // runs after each change on the next turn of the event loop; a change that arrives first makes
 // the pending analysis stale and it is skipped (cancellation of stale work).
 import type { Parser } from 'web-tree-sitter';
-import { analyzeParsed, mentionsNemo, type Analysis } from '../analysis/analyze';
+import { analyzeParsed, mentionsNemo, type Analysis, type AnalysisOptions } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
 import { PythonDocument, type TextChange } from '../parse/document';
+import type { LoweringCache } from '../parse/lower';
 
 export interface OpenDocument {
   uri: string;
@@ -13,6 +14,8 @@ export interface OpenDocument {
   doc: PythonDocument;
   /** The analysis of `version`, once computed. */
   analysis?: { version: number; result: Analysis };
+  /** Statements lowered by the previous analysis, reused when their text is unchanged. */
+  lowering: LoweringCache;
 }
 
 const NOTHING: Analysis = { plans: [], diagnostics: [], problems: [] };
@@ -33,7 +36,7 @@ export class Workspace {
 
   didOpen(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.open.get(uri)?.doc.dispose();
-    const entry: OpenDocument = { uri, languageId, version, doc: PythonDocument.parse(this.parser, text) };
+    const entry: OpenDocument = { uri, languageId, version, doc: PythonDocument.parse(this.parser, text), lowering: new Map() };
     this.open.set(uri, entry);
     return entry;
   }
@@ -58,9 +61,14 @@ export class Workspace {
   analysis(entry: OpenDocument): Analysis {
     if (entry.analysis?.version === entry.version) return entry.analysis.result;
     const text = entry.doc.text;
-    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { rules: ruleSettings(this.settings) }) : NOTHING;
+    // Fixes are proven when code actions are asked for, not on every keystroke.
+    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { ...this.analysisOptions(), verifyFixes: false, lowering: entry.lowering }) : NOTHING;
     entry.analysis = { version: entry.version, result };
     return result;
+  }
+
+  analysisOptions(): AnalysisOptions {
+    return { rules: ruleSettings(this.settings) };
   }
 
   invalidate(): void {

@@ -89,8 +89,77 @@ function tables(language: Language) {
   return t;
 }
 
-export function lowerModule(root: Node, text: string): Block {
-  return lowerBlock(root, text);
+/**
+ * Lowered top-level statements by their exact text, kept by an editor between analyses of one
+ * document: after an edit only the statements whose text changed are lowered again, the others
+ * are reused (shifted to their new offsets).
+ */
+export type LoweringCache = Map<string, { s: number; stmts: readonly Stmt[] }>;
+
+export function lowerModule(root: Node, text: string, cache?: LoweringCache): Block {
+  if (!cache) return lowerBlock(root, text);
+  const types = tables(root.tree.language);
+  const used: LoweringCache = new Map();
+  const out: Stmt[] = [];
+  for (const child of root.namedChildren) {
+    const type = types.names[child.typeId] ?? 'ERROR';
+    if (type === 'comment') continue;
+    const s = child.startIndex;
+    const key = text.slice(s, child.endIndex);
+    let hit = used.get(key) ?? cache.get(key);
+    if (!hit) {
+      const hasError = child.hasError;
+      const raw = new RawReader(text, types, hasError).read(child, null, 1, false);
+      if (hasError && SIMPLE_STATEMENTS.has(raw.type)) {
+        raw.type = 'ERROR';
+        raw.kids = [];
+      }
+      const stmts = new Lowerer(text).stmts([raw]);
+      // Function bodies are lowered now: a cached statement must not refer to an old tree.
+      materialise(stmts);
+      hit = { s, stmts };
+    }
+    used.set(key, hit);
+    out.push(...(hit.s === s ? hit.stmts : (shift(hit.stmts, s - hit.s) as Stmt[])));
+  }
+  cache.clear();
+  for (const [k, v] of used) cache.set(k, v);
+  return { stmts: out };
+}
+
+/** Replaces lazily lowered function bodies by their statements, recursively. */
+function materialise(stmts: readonly Stmt[]): void {
+  for (const st of stmts) {
+    if (st.t === 'def') (st as { body: Block }).body = { stmts: st.body.stmts };
+    for (const block of blocksOf(st)) materialise(block.stmts);
+  }
+}
+
+function blocksOf(st: Stmt): Block[] {
+  switch (st.t) {
+    case 'def':
+      return [st.body];
+    case 'if':
+      return [...st.branches.map((b) => b.body), ...(st.orelse ? [st.orelse] : [])];
+    case 'for':
+    case 'while':
+      return [st.body, ...(st.orelse ? [st.orelse] : [])];
+    case 'try':
+      return [st.body, ...st.handlers, ...(st.orelse ? [st.orelse] : []), ...(st.final ? [st.final] : [])];
+    case 'with':
+      return [st.body];
+    default:
+      return [];
+  }
+}
+
+/** A copy of lowered syntax with every offset moved by `delta`. */
+function shift(x: unknown, delta: number): unknown {
+  if (Array.isArray(x)) return x.map((v) => shift(v, delta));
+  if (x === null || typeof x !== 'object') return x;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = (k === 's' || k === 'e') && typeof v === 'number' ? v + delta : shift(v, delta);
+  return out;
 }
 
 function lowerBlock(node: Node, text: string): Block {

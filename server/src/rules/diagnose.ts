@@ -99,7 +99,9 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
       const accepted = acceptedValues(layout, key, settings);
-      if (!valuesHint && accepted.length > 0) valuesHint = `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
+      if (!valuesHint && accepted.length > 0) {
+        valuesHint = accepted.length === 1 ? `the only ${FIELDS[key].label} value every rule accepts here is ${show(accepted[0])}` : `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
+      }
     }
     for (const value of nearestAccepted(layout, key, settings)) changes.push({ key, value });
   }

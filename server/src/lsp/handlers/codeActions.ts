@@ -1,9 +1,9 @@
-// textDocument/codeAction: quick fixes rebuilt from the diagnostics in the request (their fixes
-// travel in `data`), and source.fixAll.recipe-lens, which applies preferred fixes one after the
-// other, re-analysing in between, as long as each still applies.
+// textDocument/codeAction: quick fixes rebuilt from the diagnostics in the request (their
+// candidate fixes travel in `data`) and proven here, by re-analysing the fixed text, before they
+// are offered; and source.fixAll.recipe-lens, which applies proven fixes one after the other.
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver/node';
 import { analyzeText } from '../../analysis/analyze';
-import { ruleSettings } from '../../config/settings';
+import { countsOf, provenFixes } from '../../analysis/fixes';
 import { applyEdits } from '../../fixes/edits';
 import { quickFix, SOURCE, type DiagnosticData } from '../convert';
 import type { ServerContext } from '../server';
@@ -18,15 +18,19 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) {
+    const entry = ctx.workspace.get(params.textDocument.uri);
+    if (wants(CodeActionKind.QuickFix) && entry) {
+      const text = entry.doc.text;
+      const before = countsOf(ctx.workspace.analysis(entry).diagnostics);
       for (const d of params.context.diagnostics) {
-        if (d.source !== SOURCE) continue;
+        if (d.source !== SOURCE || typeof d.code !== 'string') continue;
         const data = d.data as DiagnosticData | undefined;
-        for (const fix of data?.fixes ?? []) actions.push(quickFix(params.textDocument.uri, d, fix));
+        for (const fix of provenFixes(data?.fixes ?? [], d.code, text, before, (fixed) => analyzeText(ctx.workspace.parser, fixed, { ...ctx.workspace.analysisOptions(), verifyFixes: false }))) {
+          actions.push(quickFix(params.textDocument.uri, d, fix));
+        }
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const entry = ctx.workspace.get(params.textDocument.uri);
       if (entry) {
         const original = entry.doc.text;
         const fixed = fixAll(ctx, original);
@@ -41,7 +45,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
 }
 
 function fixAll(ctx: ServerContext, text: string): string {
-  const options = { rules: ruleSettings(ctx.workspace.settings) };
+  const options = ctx.workspace.analysisOptions();
   let current = text;
   for (let step = 0; step < MAX_FIX_ALL_STEPS; step++) {
     const fix = analyzeText(ctx.workspace.parser, current, options).diagnostics.flatMap((d) => d.fixes.filter((f) => f.preferred))[0];

@@ -32,7 +32,8 @@ export const expertGridNotDivisible: Rule = {
     return {
       message: `world size ${w} is not divisible by the expert grid ${etpText} x EP ${l.ep} x PP ${l.pp} = ${grid}`,
       fields: ['ep', 'etp', 'nodes', 'pp', 'tp'],
-      fixable: ['ep', 'etp', 'nodes'],
+      // When ETP follows TP, changing TP changes the grid too.
+      fixable: l.etp === null ? ['ep', 'tp', 'etp', 'nodes'] : ['ep', 'etp', 'nodes'],
     };
   },
 };
