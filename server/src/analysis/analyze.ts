@@ -71,7 +71,7 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   const settings = options.rules ?? DEFAULT_RULE_SETTINGS;
   const findings = diagnosePlans(plans, settings);
   const verify = options.verifyFixes ?? true;
-  const before = countsOf(findings.map((f) => f.diagnostic));
+  const before = countsOf({ diagnostics: findings.map((f) => f.diagnostic), plans, problems });
   // Each proof re-analyses the file; a file with many problems gets its first fixes proven and
   // no unproven ones.
   let proofs = MAX_PROOFS;

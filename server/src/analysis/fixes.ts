@@ -2,6 +2,7 @@
 // verification is off, is proven by re-analysing the fixed text: the diagnostic must be gone and
 // no error may appear that was not there before. A fix that cannot be proven is not offered.
 import { applyEdits, editsFor } from '../fixes/edits';
+import type { Analysis } from './analyze';
 import type { Finding } from '../rules/diagnose';
 import type { Diagnostic, Fix } from '../rules/diagnostic';
 import { FIELDS } from '../rules/fields';
@@ -23,10 +24,12 @@ function show(value: number | boolean | null): string {
 export interface Counts {
   errors: Map<string, number>;
   all: Map<string, number>;
+  plans: number;
+  problems: number;
 }
 
-export function countsOf(diagnostics: readonly Diagnostic[]): Counts {
-  return { errors: counts(diagnostics, true), all: counts(diagnostics, false) };
+export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'problems'>): Counts {
+  return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length };
 }
 
 /** The candidate fixes of a finding: text edits for its nearest accepted values, not yet proven. */
@@ -34,22 +37,26 @@ export function candidateFixes(finding: Finding, text: string): Fix[] {
   const fixes: Fix[] = [];
   for (const change of finding.changes.slice(0, MAX_CANDIDATES)) {
     const edits = editsFor(change, finding.plan, text);
-    if (edits) fixes.push({ title: `Set ${FIELDS[change.key].python} to ${show(change.value)}`, edits, preferred: false });
+    const info = FIELDS[change.key];
+    if (edits) fixes.push({ title: `Set ${info.title ?? info.python} to ${show(change.value)}`, edits, preferred: false });
   }
   return fixes;
 }
 
 /**
- * The fixes that re-analysis proves: applied to `text`, each removes one diagnostic of `code` and
- * adds no error of any code (`before` counts the unfixed text). The first proven is preferred.
+ * The fixes that re-analysis proves: applied to `text`, each removes one diagnostic of `code`,
+ * adds no error of any code, and keeps every job and adds no run-time problem (a fix must not
+ * make a diagnostic vanish by breaking the recipe). `before` describes the unfixed text. The
+ * first proven fix is preferred.
  */
-export function provenFixes(fixes: readonly Fix[], code: string, text: string, before: Counts, reanalyse: (text: string) => { diagnostics: Diagnostic[] }): Fix[] {
+export function provenFixes(fixes: readonly Fix[], code: string, text: string, before: Counts, reanalyse: (text: string) => Pick<Analysis, 'diagnostics' | 'plans' | 'problems'>): Fix[] {
   const out: Fix[] = [];
   for (const fix of fixes) {
-    const after = reanalyse(applyEdits(text, fix.edits)).diagnostics;
-    const gone = (counts(after, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
-    const newError = [...counts(after, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0));
-    if (gone && !newError) out.push({ ...fix, preferred: out.length === 0 });
+    const after = reanalyse(applyEdits(text, fix.edits));
+    const gone = (counts(after.diagnostics, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
+    const newError = [...counts(after.diagnostics, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0));
+    const intact = after.plans.length === before.plans && after.problems.length <= before.problems;
+    if (gone && !newError && intact) out.push({ ...fix, preferred: out.length === 0 });
   }
   return out;
 }

@@ -14,7 +14,7 @@ export interface Suppression {
   form: 'noqa' | 'ignore';
 }
 
-const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_, ]*))?/g;
+const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*))?/g;
 const IGNORE = /#\s*recipe-lens:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?/g;
 
 /** The offset of the first `#` that starts a comment (outside string literals), or -1. */

@@ -640,6 +640,9 @@ export class Interpreter implements CallContext {
   }
 
   private classDefault(obj: ObjectValue, name: string, value: import('./library').Literal, source: string): Value {
+    // An object a recipe factory built keeps the class default where the recipe leaves it: that
+    // value is what the recipe gives, and is changed by an override after the recipe is made.
+    if (obj.prov.source === 'recipe-default') return fromLiteral(this.state, value, { ...obj.prov, detail: `${obj.cls} default for ${name} (${source}), kept by the recipe` });
     return fromLiteral(this.state, value, { source: 'class-default', range: obj.prov.range, detail: `${obj.cls} default for ${name} (${source})` });
   }
 

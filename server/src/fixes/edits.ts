@@ -45,7 +45,7 @@ export function editsFor(change: FieldChange, plan: Plan, text: string): TextEdi
     case 'environment-default': {
       const old = slice(prov.range);
       // Only a plain literal is rewritten; an expression such as `2 * 4` is the user's to change.
-      if (!/^(-?\d+|True|False|None|(["'])-?\d+\2)$/.test(old.trim())) return undefined;
+      if (!/^(-?[\d_]+|True|False|None|(["'])-?\d+\2)$/.test(old.trim())) return undefined;
       return [{ range: prov.range, newText: python(change.value, old) }];
     }
     case 'recipe-default':

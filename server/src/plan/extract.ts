@@ -145,6 +145,7 @@ class Reader {
     return {
       range: root.prov.range ?? NOWHERE,
       framework: 'nemo2',
+      entryPoint: isJobRoot ? (root.cls as Plan['entryPoint']) : null,
       origin: root.origin
         ? `${root.origin.recipe}.${root.origin.factory}()`
         : root.form === 'eager'
@@ -213,22 +214,23 @@ class Reader {
     };
     let nodes: Field<number>;
     let perNode: Field<number> | undefined;
+    // Without a torchrun launcher, the scheduler starts `ntasks_per_node` processes (Slurm), or
+    // one process in which Lightning starts one per device itself (local, Docker). With one,
+    // NeMo-Run's _setup_launcher makes torchrun start torchrun_nproc_per_node, or
+    // ntasks_per_node, processes per node.
+    const launcher = this.get(executor, 'launcher');
+    const torchrun = (launcher.kind === 'str' && (launcher.value === 'torchrun' || launcher.value === 'ft')) || (launcher.kind === 'object' && (launcher.cls === 'Torchrun' || launcher.cls === 'FaultTolerance'));
+    const launcherUnknown = launcher.kind === 'unknown' ? unknownField<number>(`the executor's launcher is unknown (${launcher.reason})`) : undefined;
     switch (executor.cls) {
       case 'LocalExecutor':
-        nodes = g('nodes');
-        perNode = g('ntasks_per_node');
+      case 'DockerExecutor':
+        nodes = executor.cls === 'DockerExecutor' ? knownField(1, executor.prov) : g('nodes');
+        perNode = launcherUnknown ?? (torchrun ? g('ntasks_per_node') : unknownField('without a torchrun launcher, Lightning starts one process per device itself'));
         break;
-      case 'SlurmExecutor': {
+      case 'SlurmExecutor':
         nodes = g('nodes');
-        const launcher = this.get(executor, 'launcher');
-        const torchrunLauncher = (launcher.kind === 'str' && (launcher.value === 'torchrun' || launcher.value === 'ft')) || (launcher.kind === 'object' && (launcher.cls === 'Torchrun' || launcher.cls === 'FaultTolerance'));
-        if (launcher.kind === 'unknown') perNode = unknownField(launcher.reason);
-        else if (torchrunLauncher) {
-          // _setup_launcher: torchrun_nproc_per_node = torchrun_nproc_per_node or ntasks_per_node, ntasks_per_node = 1.
-          perNode = firstSet(g('torchrun_nproc_per_node'), g('ntasks_per_node'));
-        } else perNode = slurmProcessesPerNode(g('torchrun_nproc_per_node'), g('gpus_per_node'), g('gpus_per_task'), g('ntasks_per_node'));
+        perNode = launcherUnknown ?? (torchrun ? firstSet(g('torchrun_nproc_per_node'), g('ntasks_per_node')) : g('ntasks_per_node'));
         break;
-      }
       case 'SkypilotExecutor':
         nodes = g('num_nodes');
         perNode = firstSet(g('torchrun_nproc_per_node'), g('gpus_per_node')) ?? knownField(1, executor.prov);
@@ -237,10 +239,6 @@ class Reader {
       case 'LeptonExecutor':
         nodes = g('nodes');
         perNode = firstSet(g('gpus_per_node'), g('nprocs_per_node')) ?? knownField(1, executor.prov);
-        break;
-      case 'DockerExecutor':
-        nodes = knownField(1, executor.prov);
-        perNode = g('ntasks_per_node');
         break;
       default:
         return { name: executor.cls, world: { nodes: unknownField(`${executor.cls} is not modelled`), gpusPerNode: unknownField(`${executor.cls} is not modelled`), size: unknownField(`${executor.cls} is not modelled`) } };
@@ -359,21 +357,6 @@ class Reader {
     }
     return unknownField(`${configClass} takes its vocabulary size from the tokenizer at run time`);
   }
-}
-
-/**
- * SlurmExecutor.nproc_per_node(): torchrun_nproc_per_node if set; else gpus_per_node when
- * ntasks_per_node is 1; else gpus_per_task if set; else ntasks_per_node. "Set" is truthiness.
- */
-function slurmProcessesPerNode(torchrun: Field<number>, gpus: Field<number>, gpusPerTask: Field<number>, tasks: Field<number>): Field<number> {
-  if (torchrun.unknown !== undefined || torchrun.value) return torchrun;
-  if (gpus.unknown !== undefined) return gpus;
-  if (gpus.value) {
-    if (tasks.unknown !== undefined) return tasks;
-    if (tasks.value === 1) return gpus;
-  }
-  if (gpusPerTask.unknown !== undefined || gpusPerTask.value) return gpusPerTask;
-  return tasks;
 }
 
 function product(a: Field<number>, b: Field<number>, detail: string): Field<number> {

@@ -29,6 +29,7 @@ export interface ProvenanceJson {
 export interface PlanJson {
   range: Range;
   framework: Plan['framework'];
+  entryPoint: Plan['entryPoint'];
   origin: string;
   launchedBy: string | null;
   executor: string | null;
@@ -74,6 +75,7 @@ export function planToJson(plan: Plan): PlanJson {
   return {
     range: plan.range,
     framework: plan.framework,
+    entryPoint: plan.entryPoint,
     origin: plan.origin,
     launchedBy: plan.launchedBy,
     executor: plan.executor,

@@ -94,6 +94,11 @@ export interface Plan {
   framework: 'nemo2' | 'megatron-bridge';
   /** How the job was defined, e.g. "llama3_70b.pretrain_recipe()" or "run.Partial(llm.finetune)". */
   origin: string;
+  /**
+   * The NeMo entry point that runs the job: `pretrain` and `finetune` validate the configuration
+   * first (and quietly drop some settings), `train` does not; null for a bare trainer.
+   */
+  entryPoint: 'pretrain' | 'finetune' | 'train' | null;
   /** How it is launched, when the file launches it: "run.run()", "Experiment.add()", ... */
   launchedBy: string | null;
   world: World;

@@ -19,11 +19,11 @@ export function checkLayout(layout: Layout, settings: RuleSettings): RuleViolati
   return out;
 }
 
-/** Does every error-severity rule accept the layout? */
-export function acceptable(layout: Layout, settings: RuleSettings): boolean {
+/** Does every error-severity rule accept the layout (and `also`, whatever its severity)? */
+export function acceptable(layout: Layout, settings: RuleSettings, also?: Rule): boolean {
   for (const rule of RULES) {
     const v = rule.check(layout, settings);
-    if (v && (v.severity ?? rule.severity) === 'error') return false;
+    if (v && (rule === also || (v.severity ?? rule.severity) === 'error')) return false;
   }
   return true;
 }
@@ -43,7 +43,21 @@ function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[]
     case 'vp':
       return [null, ...range(2, Math.min(pos(layout.layers) ? layout.layers : 16, 64))];
     case 'sp':
+    case 'accountEmbedding':
+    case 'accountLoss':
+    case 'preSoftmax':
       return [false, true];
+    case 'topk':
+      return pos(layout.experts) ? range(1, layout.experts) : [];
+    case 'routerGroups':
+      return pos(layout.experts) ? range(1, layout.experts) : [];
+    case 'vpGroup': {
+      const dp = dpOf(layout);
+      const m = dp !== undefined && pos(layout.gbs) && pos(layout.mbs) ? layout.gbs / (layout.mbs * dp) : undefined;
+      return [null, ...(m !== undefined && Number.isInteger(m) ? range(1, m) : [])];
+    }
+    case 'modelSeq':
+      return pos(layout.seq) ? [layout.seq] : [];
     case 'nodes':
       return range(1, Math.max(8 * (pos(current) ? current : 1), 64)).slice(0, 4096);
     case 'gpusPerNode':
@@ -103,15 +117,18 @@ function withValue(layout: Layout, key: LayoutKey, value: number | boolean | nul
   return changed;
 }
 
-/** Every value of `key` (among those searched) with which every error rule accepts the layout. */
-export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings): (number | boolean | null)[] {
-  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings));
+/**
+ * Every value of `key` (among those searched) with which every error rule accepts the layout,
+ * and the rule being fixed too when it is only a warning.
+ */
+export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings, fixing?: Rule): (number | boolean | null)[] {
+  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, fixing));
 }
 
 /** The accepted values nearest to the current one: the closest below and the closest above. */
-export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings): (number | boolean | null)[] {
+export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, fixing?: Rule): (number | boolean | null)[] {
   const current = layout[key];
-  const accepted = acceptedValues(layout, key, settings).filter((v) => v !== current);
+  const accepted = acceptedValues(layout, key, settings, fixing).filter((v) => v !== current);
   if (typeof current !== 'number') return accepted.slice(0, 2);
   const below = accepted.filter((v): v is number => typeof v === 'number' && v < current).pop();
   const above = accepted.find((v): v is number => typeof v === 'number' && v > current);

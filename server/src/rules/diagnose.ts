@@ -60,15 +60,19 @@ export function diagnosePlans(plans: readonly Plan[], settings: RuleSettings): F
 
 function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: RuleViolation, settings: RuleSettings): Finding {
   const involved = violation.fields.map((key) => ({ key, field: FIELDS[key].read(plan) as Field<unknown> }));
-  // Point at the user's own value, among those a fix may change, that was written last (what
-  // they are typing); else at the first field's source (a recipe factory call for recipe
+  // Point at the user's own value that was written last (what they are typing), preferring those
+  // a fix may change; else at the first field's source (a recipe factory call for recipe
   // defaults); else at the job.
-  let primary: { key: LayoutKey; range: Range } | undefined;
-  for (const { key, field } of involved) {
-    const range = locate(field.prov);
-    if (!range || !field.prov || !USER_WRITTEN.has(field.prov.source) || !violation.fixable.includes(key)) continue;
-    if (!primary || after(range, primary.range)) primary = { key, range };
-  }
+  const latestUserValue = (onlyFixable: boolean) => {
+    let best: { key: LayoutKey; range: Range } | undefined;
+    for (const { key, field } of involved) {
+      const range = locate(field.prov);
+      if (!range || !field.prov || !USER_WRITTEN.has(field.prov.source) || (onlyFixable && !violation.fixable.includes(key))) continue;
+      if (!best || after(range, best.range)) best = { key, range };
+    }
+    return best;
+  };
+  let primary = latestUserValue(true) ?? latestUserValue(false);
   if (!primary) {
     const first = involved.map(({ key, field }) => ({ key, range: locate(field.prov) })).find((x) => x.range);
     primary = first?.range ? { key: first.key, range: first.range } : { key: violation.fields[0]!, range: plan.range };
@@ -81,29 +85,42 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
     const id = `${range.start.line}:${range.start.character}`;
     if (seen.has(id)) continue;
     seen.add(id);
+    // A class default the file never touches, or an option left off (None, False), says
+    // nothing about where to look.
+    if (field.prov!.source === 'class-default' || field.value === null || field.value === false) continue;
     const where = field.prov!.source === 'literal' ? 'is set here' : `(${field.prov!.detail})`;
     related.push({ range, message: `${FIELDS[key].label} = ${show(field.value)} ${where}` });
+  }
+  if (violation.relatesToExecutor && plan.executorWorld) {
+    for (const [name, field] of [['nodes', plan.executorWorld.nodes], ['processes per node', plan.executorWorld.gpusPerNode]] as const) {
+      const range = locate(field.prov);
+      if (range && field.value !== null) related.push({ range, message: `the executor's ${name}: ${show(field.value)}` });
+    }
   }
 
   // What would be accepted: the values of the fixable fields with which every rule passes. The
   // message names the accepted values of one field (the one pointed at, when it has some) and
   // the node counts that work; fixes try the nearest values of each field.
   const changes: FieldChange[] = [];
+  // A warning's fix must make the warning itself go away too.
+  const fixing = severity === 'error' ? undefined : rule;
   let valuesHint: string | undefined;
   let nodesHint: string | undefined;
   const order = [...violation.fixable].sort((a, b) => Number(b === primary!.key) - Number(a === primary!.key));
   for (const key of order) {
     if (layout[key] === undefined) continue;
     if (key === 'nodes') {
-      const nodes = nearestAccepted(layout, key, settings).filter((n): n is number => typeof n === 'number');
+      const nodes = nearestAccepted(layout, key, settings, fixing).filter((n): n is number => typeof n === 'number');
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
-      const accepted = acceptedValues(layout, key, settings);
+      const accepted = acceptedValues(layout, key, settings, fixing);
       if (!valuesHint && accepted.length > 0) {
-        valuesHint = accepted.length === 1 ? `the only ${FIELDS[key].label} value every rule accepts here is ${show(accepted[0])}` : `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
+        if (accepted.length === 1) valuesHint = `the only ${FIELDS[key].label} value every rule accepts here is ${show(accepted[0])}`;
+        else if (accepted.length <= 8) valuesHint = `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
+        else valuesHint = `the nearest ${FIELDS[key].label} values every rule accepts are ${list(nearestAccepted(layout, key, settings, fixing))}`;
       }
     }
-    for (const value of nearestAccepted(layout, key, settings)) changes.push({ key, value });
+    for (const value of nearestAccepted(layout, key, settings, fixing)) changes.push({ key, value });
   }
   const hints = [valuesHint, nodesHint].filter((h): h is string => h !== undefined);
   const message = hints.length ? `${violation.message}; ${hints.join('; ')}` : violation.message;

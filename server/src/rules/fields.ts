@@ -6,6 +6,8 @@ import type { LayoutKey } from './layout';
 interface FieldInfo {
   /** Short name in messages: "TP", "num_nodes". */
   label: string;
+  /** How a fix's title names it, when the Python name alone is ambiguous. */
+  title?: string;
   /** The Python keyword / attribute. */
   python: string;
   /** Attribute path below a recipe returned by a factory (`run.Partial(llm.pretrain, ...)`). */
@@ -33,7 +35,7 @@ export const FIELDS: Record<LayoutKey, FieldInfo> = {
   accountLoss: strategy('account_for_loss_in_pipeline_split', 'account_for_loss_in_pipeline_split', (p) => p.parallelism.accountForLossInPipelineSplit),
   gbs: { label: 'global_batch_size', python: 'global_batch_size', path: 'data.global_batch_size', read: (p) => p.batch.global },
   mbs: { label: 'micro_batch_size', python: 'micro_batch_size', path: 'data.micro_batch_size', read: (p) => p.batch.micro },
-  seq: { label: 'seq_length', python: 'seq_length', path: 'data.seq_length', read: (p) => p.batch.seqLength },
+  seq: { label: 'seq_length', title: "the data's seq_length", python: 'seq_length', path: 'data.seq_length', read: (p) => p.batch.seqLength },
   layers: config('num_layers', 'num_layers', (p) => p.model.numLayers),
   heads: config('num_attention_heads', 'num_attention_heads', (p) => p.model.numAttentionHeads),
   groups: config('num_query_groups', 'num_query_groups', (p) => p.model.numQueryGroups),
@@ -48,5 +50,5 @@ export const FIELDS: Record<LayoutKey, FieldInfo> = {
   routerGroups: config('moe_router_num_groups', 'moe_router_num_groups', (p) => p.model.moeRouterNumGroups),
   routerGroupTopk: config('moe_router_group_topk', 'moe_router_group_topk', (p) => p.model.moeRouterGroupTopk),
   lbType: config('moe_router_load_balancing_type', 'moe_router_load_balancing_type', (p) => p.model.moeRouterLoadBalancingType),
-  modelSeq: config("the model's seq_length", 'seq_length', (p) => p.model.seqLength),
+  modelSeq: { ...config("the model's seq_length", 'seq_length', (p) => p.model.seqLength), title: "the model's seq_length" },
 };

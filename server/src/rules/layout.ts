@@ -39,6 +39,7 @@ export interface Layout {
   routerGroupTopk?: number | null;
   lbType?: string | null;
   modelSeq?: number | null;
+  positionEmbedding?: string | null;
   /** Some layers use the dense MLP (not every layer is a mixture of experts). */
   hasDenseLayers?: boolean;
   /** A hybrid (Mamba) model, whose layer count rules are not modelled. */
@@ -46,7 +47,7 @@ export interface Layout {
   executor?: { name: string; nodes?: number | null; perNode?: number | null };
 }
 
-export type LayoutKey = Exclude<keyof Layout, 'entry' | 'executor' | 'hasDenseLayers' | 'hybrid'>;
+export type LayoutKey = Exclude<keyof Layout, 'entry' | 'executor' | 'hasDenseLayers' | 'hybrid' | 'positionEmbedding'>;
 
 function v<T>(f: Field<T>): T | null | undefined {
   return f.unknown !== undefined ? undefined : f.value;
@@ -55,9 +56,8 @@ function v<T>(f: Field<T>): T | null | undefined {
 export function layoutOf(plan: Plan): Layout {
   const p = plan.parallelism;
   const m = plan.model;
-  const entry = plan.origin.includes('finetune') ? 'finetune' : plan.origin.includes('pretrain') ? 'pretrain' : plan.origin.includes('train(') ? 'train' : 'trainer';
   return {
-    entry,
+    entry: plan.entryPoint ?? 'trainer',
     nodes: v(plan.world.nodes),
     gpusPerNode: v(plan.world.gpusPerNode),
     tp: v(p.tp),
@@ -90,6 +90,7 @@ export function layoutOf(plan: Plan): Layout {
     routerGroupTopk: v(m.moeRouterGroupTopk),
     lbType: v(m.moeRouterLoadBalancingType),
     modelSeq: v(m.seqLength),
+    positionEmbedding: v(m.positionEmbeddingType),
     hasDenseLayers: hasDenseLayers(v(m.numMoeExperts), v(m.moeLayerFreq)),
     hybrid: m.hybridOverridePattern.unknown !== undefined || m.hybridOverridePattern.value !== null,
     ...(plan.executorWorld ? { executor: { name: plan.executor ?? 'executor', nodes: v(plan.executorWorld.nodes), perNode: v(plan.executorWorld.gpusPerNode) } } : {}),

@@ -31,6 +31,8 @@ export interface Violation {
   fixable: LayoutKey[];
   /** Overrides the rule's severity (a NeMo entry point that downgrades an error to a warning). */
   severity?: Severity;
+  /** The executor's lines are involved too (shown as related information). */
+  relatesToExecutor?: boolean;
 }
 
 /** A rule's identity and documentation; every diagnostic code has one (docs/rules/ is built from these). */

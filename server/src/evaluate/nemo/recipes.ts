@@ -60,6 +60,9 @@ export function callFactory(ctx: CallContext, module: string, factory: Factory, 
     }
     const root = fromLiteral(ctx.state, tree, prov) as ObjectValue;
     root.origin = { recipe: module, factory };
+    // `pretrain_recipe(fn=llm.train)` wraps another entry point.
+    const fn = args.get('fn');
+    if (fn?.kind === 'native' && /^llm\.(pretrain|finetune|train)$/.test(fn.name)) root.cls = fn.name.slice(4);
     for (const [path, value] of Object.entries(diffsFor(entry, factory, choice))) setPath(ctx, root, path, fromLiteral(ctx.state, value, prov));
     applyArguments(ctx, root, args, choice, factory);
     return root;

@@ -21,7 +21,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
     const entry = ctx.workspace.get(params.textDocument.uri);
     if (wants(CodeActionKind.QuickFix) && entry) {
       const text = entry.doc.text;
-      const before = countsOf(ctx.workspace.analysis(entry).diagnostics);
+      const before = countsOf(ctx.workspace.analysis(entry));
       for (const d of params.context.diagnostics) {
         if (d.source !== SOURCE || typeof d.code !== 'string') continue;
         const data = d.data as DiagnosticData | undefined;

@@ -20,16 +20,17 @@ export const interleavedMicrobatchesInvalid: Rule = {
     const dp = dpOf(l);
     if (dp === undefined || !pos(l.gbs) || !pos(l.mbs) || l.gbs % (l.mbs * dp) !== 0) return undefined;
     const m = l.gbs / (l.mbs * dp);
-    const fields: ('gbs' | 'mbs' | 'pp' | 'vp')[] = ['gbs', 'pp', 'vp', 'mbs'];
+    const fields: ('gbs' | 'mbs' | 'pp' | 'vp' | 'vpGroup')[] = ['gbs', 'vpGroup', 'pp', 'vp', 'mbs'];
     if (!atLeast(s, 0, 10)) {
       return m % l.pp === 0 ? undefined : { message: `${m} micro-batches per step are not divisible by PP = ${l.pp} (interleaved schedule)`, fields, fixable: ['gbs'] };
     }
     if (l.vpGroup === undefined) return undefined;
     const n = l.vpGroup ?? l.pp;
     const detail = `${m} micro-batches per step (global ${l.gbs} / (micro ${l.mbs} x DP ${dp}))`;
-    if (n < l.pp || n > m) return { message: `${detail} with micro-batch groups of ${n}: the interleaved schedule needs PP ${l.pp} <= ${n} <= ${m}`, fields, fixable: ['gbs'] };
+    const fixable: ('gbs' | 'vpGroup')[] = l.vpGroup === null ? ['gbs'] : ['vpGroup', 'gbs'];
+    if (n < l.pp || n > m) return { message: `${detail} with micro-batch groups of ${n}: the interleaved schedule needs PP ${l.pp} <= ${n} <= ${m}`, fields, fixable };
     const rest = m % n;
-    if (rest !== 0 && rest < l.pp) return { message: `${detail} leave a remainder of ${rest} after groups of ${n}; the interleaved schedule needs 0 or at least PP ${l.pp}`, fields, fixable: ['gbs'] };
+    if (rest !== 0 && rest < l.pp) return { message: `${detail} leave a remainder of ${rest} after groups of ${n}; the interleaved schedule needs 0 or at least PP ${l.pp}`, fields, fixable };
     return undefined;
   },
 };

@@ -25,8 +25,8 @@ export const pipelineSplitInvalid: Rule = {
     const account = l.accountEmbedding === true || l.accountLoss === true;
     if (l.firstStage === undefined || l.lastStage === undefined || l.accountEmbedding === undefined || l.accountLoss === undefined || l.vp === undefined) return undefined;
     const vp = typeof l.vp === 'number' ? l.vp : null;
-    const fields: Violation['fields'] = ['pp', 'firstStage', 'lastStage', 'vp', 'layers'];
-    const fixable: Violation['fixable'] = ['pp', 'firstStage', 'lastStage'];
+    const fields: Violation['fields'] = ['pp', 'firstStage', 'lastStage', 'accountEmbedding', 'accountLoss', 'vp', 'layers'];
+    const fixable: Violation['fixable'] = ['pp', 'firstStage', 'lastStage', 'accountEmbedding', 'accountLoss'];
     const bad = (message: string): Violation => ({ message, fields, fixable });
     if (uneven && account) return bad('num_layers_in_first/last_pipeline_stage cannot be combined with account_for_embedding/loss_in_pipeline_split');
     if (uneven) {
@@ -37,6 +37,9 @@ export const pipelineSplitInvalid: Rule = {
       }
       const middleLayers = l.layers - (l.firstStage ?? 0) - (l.lastStage ?? 0);
       const middleStages = l.pp - (l.firstStage != null ? 1 : 0) - (l.lastStage != null ? 1 : 0);
+      // Megatron-Core's configuration accepts this, then builds only the last stage's layers on
+      // the one stage there is: the model silently loses its other layers.
+      if (middleStages < 0) return bad(`a first and a last pipeline stage need PP of at least 2, but PP is ${l.pp}: only ${l.lastStage ?? l.firstStage} of the ${l.layers} layers would be built`);
       if ((middleLayers === 0) !== (middleStages === 0) || middleLayers < 0) {
         return bad(`${middleLayers} layers remain for ${middleStages} middle pipeline stages (${l.layers} layers, PP ${l.pp}, first ${l.firstStage ?? '-'}, last ${l.lastStage ?? '-'})`);
       }

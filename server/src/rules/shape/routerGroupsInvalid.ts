@@ -17,9 +17,10 @@ export const routerGroupsInvalid: Rule = {
   },
   check(l: Layout) {
     if (!pos(l.experts) || !pos(l.routerGroupTopk)) return undefined;
-    if (!pos(l.routerGroups)) return l.routerGroups === null ? { message: 'moe_router_group_topk is set without moe_router_num_groups', fields: ['experts'], fixable: [] } : undefined;
-    if (l.experts % l.routerGroups !== 0) return { message: `${l.experts} experts are not divisible by moe_router_num_groups ${l.routerGroups}`, fields: ['experts'], fixable: [] };
-    if (l.routerGroupTopk > l.routerGroups) return { message: `moe_router_group_topk ${l.routerGroupTopk} is larger than moe_router_num_groups ${l.routerGroups}`, fields: ['experts'], fixable: [] };
+    const fields: ('routerGroups' | 'routerGroupTopk' | 'experts')[] = ['routerGroups', 'routerGroupTopk', 'experts'];
+    if (!pos(l.routerGroups)) return l.routerGroups === null ? { message: 'moe_router_group_topk is set without moe_router_num_groups', fields: ['routerGroupTopk', 'experts'], fixable: ['routerGroups'] } : undefined;
+    if (l.experts % l.routerGroups !== 0) return { message: `${l.experts} experts are not divisible by moe_router_num_groups ${l.routerGroups}`, fields, fixable: ['routerGroups'] };
+    if (l.routerGroupTopk > l.routerGroups) return { message: `moe_router_group_topk ${l.routerGroupTopk} is larger than moe_router_num_groups ${l.routerGroups}`, fields, fixable: ['routerGroups', 'routerGroupTopk'] };
     return undefined;
   },
 };

@@ -17,10 +17,10 @@ export const routerTopkExceedsExperts: Rule = {
   },
   check(l: Layout) {
     if (!pos(l.experts) || !pos(l.topk)) return undefined;
-    if (l.topk > l.experts) return { message: `moe_router_topk ${l.topk} is larger than the ${l.experts} experts`, fields: ['topk', 'experts'], fixable: [] };
+    if (l.topk > l.experts) return { message: `moe_router_topk ${l.topk} is larger than the ${l.experts} experts`, fields: ['topk', 'experts'], fixable: ['topk'] };
     if (pos(l.routerGroups) && pos(l.routerGroupTopk) && l.experts % l.routerGroups === 0) {
       const reachable = (l.experts / l.routerGroups) * l.routerGroupTopk;
-      if (l.topk > reachable) return { message: `moe_router_topk ${l.topk} is larger than the ${reachable} experts in the ${l.routerGroupTopk} groups a token may use`, fields: ['topk', 'experts'], fixable: [] };
+      if (l.topk > reachable) return { message: `moe_router_topk ${l.topk} is larger than the ${reachable} experts in the ${l.routerGroupTopk} groups a token may use`, fields: ['topk', 'routerGroupTopk', 'routerGroups', 'experts'], fixable: ['topk', 'routerGroupTopk'] };
     }
     return undefined;
   },

@@ -17,6 +17,6 @@ export const topkOneNeedsPreSoftmax: Rule = {
   },
   check(l: Layout) {
     if (!pos(l.experts) || l.topk !== 1 || l.scoreFunction !== 'softmax' || l.preSoftmax !== false || l.lbType === 'sinkhorn' || l.lbType === undefined) return undefined;
-    return { message: 'moe_router_topk is 1 with the softmax score function but moe_router_pre_softmax is off', fields: ['topk'], fixable: [] };
+    return { message: 'moe_router_topk is 1 with the softmax score function but moe_router_pre_softmax is off', fields: ['topk', 'preSoftmax', 'scoreFunction'], fixable: ['preSoftmax'] };
   },
 };

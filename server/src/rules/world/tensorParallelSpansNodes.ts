@@ -16,7 +16,8 @@ export const tensorParallelSpansNodes: Rule = {
     references: 'Megatron-LM and NeMo performance guides; NVIDIA\'s published layouts never use TP above the NVLink domain.',
   },
   check(l: Layout, s: RuleSettings) {
-    const node = s.clusterGpusPerNode ?? l.gpusPerNode;
+    // The ranks of one node: the trainer's devices, or fewer if the cluster's nodes are smaller.
+    const node = pos(l.gpusPerNode) && s.clusterGpusPerNode ? Math.min(l.gpusPerNode, s.clusterGpusPerNode) : (l.gpusPerNode ?? s.clusterGpusPerNode);
     const w = worldOf(l);
     if (!pos(l.tp) || !pos(node) || w === undefined || l.tp <= node || w < l.tp) return undefined;
     return { message: `TP = ${l.tp} is larger than the ${node} GPUs of one node: tensor-parallel traffic would cross nodes`, fields: ['tp', 'gpusPerNode'], fixable: ['tp'] };
