@@ -140,3 +140,31 @@ describe('language server with pull diagnostics and settings', { timeout: 60_000
     }
   });
 });
+
+describe('hover on values', { timeout: 60_000 }, () => {
+  it('shows the layout and where the hovered value comes from', async () => {
+    const client = await startClient();
+    try {
+      const uri = 'file:///work/hover.py';
+      const text = dedent(`
+        import argparse
+        from nemo.collections import llm
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--tp", type=int, default=2)
+        args = parser.parse_args()
+        recipe = llm.llama3_8b.pretrain_recipe(num_nodes=1)
+        recipe.trainer.strategy.tensor_model_parallel_size = args.tp
+      `);
+      const first = client.diagnostics(uri);
+      client.open(uri, text);
+      await first;
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 30 } })) as Hover;
+      const value = (hover.contents as unknown as { value: string }).value;
+      assert.match(value, /\*\*llama3_8b\.pretrain_recipe\(\)\*\*/);
+      assert.match(value, /W = 1 node\(s\) x 8 GPUs = 8 = TP 2 x PP 1 x CP 2 x DP 2/);
+      assert.match(value, /`parallelism\.tp` = 2: the argparse default of --tp \(line 4\); it can be overridden on the command line/);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,5 +1,7 @@
-// textDocument/hover: on a rule code inside a suppression comment, the rule's summary and link.
+// textDocument/hover: on a rule code inside a suppression comment, the rule's summary and link;
+// on a value a job reads, the job's layout and where the value comes from.
 import { MarkupKind, type Connection } from 'vscode-languageserver/node';
+import { hoverAt } from '../../analysis/hover';
 import { parseSuppressions } from '../../analysis/suppressions';
 import { docsUrl } from '../../rules/diagnostic';
 import { ruleByCode } from '../../rules/registry';
@@ -22,6 +24,7 @@ export function registerHover(connection: Connection, ctx: ServerContext): void 
         };
       }
     }
-    return null;
+    const hover = hoverAt(ctx.workspace.analysis(entry), params.position);
+    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
   });
 }

@@ -1,0 +1,69 @@
+// What a hover shows, as Markdown, independent of LSP: on a value that a plan reads (a degree, a
+// batch size, a node count, the recipe call), the job's layout and where each hovered value
+// comes from; unknown values say why.
+import type { Position, Range } from '../parse/positions';
+import type { Field, Plan } from '../plan/plan';
+import type { Analysis } from './analyze';
+
+const GROUPS: [string, (p: Plan) => object | null][] = [
+  ['world', (p) => p.world],
+  ['parallelism', (p) => p.parallelism],
+  ['batch', (p) => p.batch],
+  ['model', (p) => p.model],
+  ['optimizer', (p) => p.optimizer],
+  ['recompute', (p) => p.recompute],
+  ['peft', (p) => p.peft],
+];
+
+function contains(r: Range | null | undefined, pos: Position): boolean {
+  if (!r) return false;
+  const afterStart = pos.line > r.start.line || (pos.line === r.start.line && pos.character >= r.start.character);
+  const beforeEnd = pos.line < r.end.line || (pos.line === r.end.line && pos.character <= r.end.character);
+  return afterStart && beforeEnd;
+}
+
+function show(f: Field<unknown>): string {
+  if (f.unknown !== undefined) return '?';
+  if (f.value === null) return 'None';
+  if (typeof f.value === 'boolean') return f.value ? 'True' : 'False';
+  if (Array.isArray(f.value)) return `[${f.value.join(', ')}]`;
+  return String(f.value);
+}
+
+export function layoutLine(p: Plan): string {
+  const w = p.world;
+  const q = p.parallelism;
+  return `W = ${show(w.nodes)} node(s) x ${show(w.gpusPerNode)} GPUs = ${show(w.size)} = TP ${show(q.tp)} x PP ${show(q.pp)} x CP ${show(q.cp)} x DP ${show(q.dp)}` + (q.vp.value ? `, VP ${show(q.vp)}` : '') + (q.ep.value && q.ep.value > 1 ? `, EP ${show(q.ep)}, ETP ${q.etp.value === null && q.etp.unknown === undefined ? 'TP' : show(q.etp)}` : '');
+}
+
+export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; range: Range } | null {
+  for (const plan of analysis.plans) {
+    const hits: { path: string; field: Field<unknown>; range: Range }[] = [];
+    for (const [group, get] of GROUPS) {
+      const fields = get(plan);
+      if (!fields) continue;
+      for (const [name, f] of Object.entries(fields)) {
+        const field = f as Field<unknown>;
+        const prov = field.prov;
+        // Values written in the file: literals, command-line and environment defaults, and
+        // computations assigned here (not values derived by the plan itself).
+        if (!prov || prov.source === 'recipe-default' || prov.source === 'class-default' || (prov.source === 'derived' && !prov.assignedAt)) continue;
+        const at = prov.assignedAt ?? prov.range;
+        if (contains(at, pos)) hits.push({ path: `${group}.${name}`, field, range: at! });
+      }
+    }
+    const onJob = contains(plan.range, pos) && hits.length === 0;
+    if (!onJob && hits.length === 0) continue;
+    const lines = [`**${plan.origin}**${plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}` : ''}`, '', layoutLine(plan)];
+    if (plan.executorWorld) lines.push(`executor ${plan.executor}: ${show(plan.executorWorld.nodes)} x ${show(plan.executorWorld.gpusPerNode)} = ${show(plan.executorWorld.size)}`);
+    lines.push(`batch: global ${show(plan.batch.global)}, micro ${show(plan.batch.micro)}, sequence ${show(plan.batch.seqLength)}`);
+    if (hits.length) {
+      lines.push('');
+      for (const h of hits) lines.push(`- \`${h.path}\` = ${show(h.field)}: ${h.field.unknown ?? (h.field.prov?.source === 'literal' ? 'written here' : h.field.prov?.detail)}`);
+    }
+    const unknown = GROUPS.slice(0, 3).flatMap(([group, get]) => Object.entries(get(plan) ?? {}).filter(([, f]) => (f as Field<unknown>).unknown !== undefined).map(([name, f]) => `- \`${group}.${name}\`: ${(f as Field<unknown>).unknown}`));
+    if (unknown.length) lines.push('', 'Unknown:', ...unknown.slice(0, 6));
+    return { markdown: lines.join('\n'), range: hits[0]?.range ?? plan.range };
+  }
+  return null;
+}
