@@ -11,7 +11,6 @@ recipe = llm.llama3_70b.finetune_recipe(
     num_gpus_per_node=8,
     peft_scheme=None,
 )
-recipe.trainer.strategy.tensor_model_parallel_size = 2
 recipe.trainer.max_steps = 200
 recipe.data.global_batch_size = 96
 
