@@ -168,6 +168,7 @@ class Reader {
         recipe: plugin ? strField(this.get(plugin, 'fp8_recipe')) : knownField<string>(null, null),
         paramGather: plugin ? boolField(this.get(plugin, 'fp8_param_gather')) : knownField<boolean>(null, null),
       },
+      attentionBackend: config ? this.attentionBackend(config) : unknownField('the job has no model config'),
       optimizer: this.optimizer(isJobRoot ? root : undefined, strategy, plugin),
       recompute: {
         granularity: config ? strField(this.get(config, 'recompute_granularity')) : unknownField('the job has no model config'),
@@ -186,6 +187,18 @@ class Reader {
             ? { scheme: unknownField(peft.reason), dim: unknownField(peft.reason), alpha: unknownField(peft.reason), targetModules: unknownField(peft.reason) }
             : null,
     };
+  }
+
+  /** TransformerConfig.attention_backend: an AttnBackend member, or its name as a string. */
+  private attentionBackend(config: Value): Field<string> {
+    const v = this.get(config, 'attention_backend');
+    if (v.kind === 'str' || v.kind === 'module') {
+      const name = v.kind === 'str' ? v.value : v.path.slice(v.path.lastIndexOf('.') + 1);
+      return knownField(name === 'unfused' || name === 'local' ? 'unfused' : 'flash', v.prov);
+    }
+    // Not set by the file or the recipe (the config classes do not model it): the default.
+    if (v.kind === 'unknown' && !/is not (set|modelled)/.test(v.reason)) return unknownField(v.reason);
+    return knownField('flash', { source: 'class-default', range: null, detail: "Megatron-Core's default attention backend (auto: Transformer Engine's flash or fused attention)" });
   }
 
   private trainerWorld(trainer: Value): World {

@@ -40,6 +40,7 @@ export interface PlanJson {
   model: Record<string, unknown>;
   precision: unknown;
   fp8: Record<string, unknown>;
+  attentionBackend: unknown;
   optimizer: Record<string, unknown>;
   recompute: Record<string, unknown>;
   peft: Record<string, unknown> | null;
@@ -71,7 +72,7 @@ export function planToJson(plan: Plan): PlanJson {
     }
     return out;
   };
-  const precision = group('', { precision: plan.precision })!;
+  const top = group('', { precision: plan.precision, attentionBackend: plan.attentionBackend })!;
   return {
     range: plan.range,
     framework: plan.framework,
@@ -84,8 +85,9 @@ export function planToJson(plan: Plan): PlanJson {
     parallelism: group('parallelism', plan.parallelism)!,
     batch: group('batch', plan.batch)!,
     model: group('model', plan.model)!,
-    precision: precision['precision'],
+    precision: top['precision'],
     fp8: group('fp8', plan.fp8)!,
+    attentionBackend: top['attentionBackend'],
     optimizer: group('optimizer', plan.optimizer)!,
     recompute: group('recompute', plan.recompute)!,
     peft: group('peft', plan.peft),

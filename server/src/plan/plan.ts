@@ -109,6 +109,11 @@ export interface Plan {
   model: ModelArchitecture;
   precision: Field<string>;
   fp8: Fp8;
+  /**
+   * "flash" where attention never stores the s x s scores (Transformer Engine's flash and fused
+   * backends, Megatron-Core's default), "unfused" where it does (the unfused and local backends).
+   */
+  attentionBackend: Field<string>;
   optimizer: { distributed: Field<boolean>; gradReduceInFp32: Field<boolean> };
   recompute: { granularity: Field<string>; method: Field<string>; numLayers: Field<number> };
   peft: { scheme: Field<string>; dim: Field<number>; alpha: Field<number>; targetModules: Field<string[]> } | null;

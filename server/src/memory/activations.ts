@@ -1,0 +1,106 @@
+// Activation memory of one pipeline rank at its peak. Each decoder layer keeps, per token of a
+// micro-batch, the tensors its backward pass needs, counted tensor by tensor for Megatron-Core's
+// layers with flash attention (the inventory is in docs/memory.md): the inputs and outputs of the
+// two norms (sharded by TP only with sequence parallelism), the fused QKV output and the rotated Q
+// and K, the attention output and the output projection's input, the MLP's up projection and
+// activation output, and for MoE layers those of every routed copy of a token. A rank holds the
+// layers of its micro-batches in flight (memory/stages.ts); full recompute keeps only each
+// group's input and rebuilds one group at a time; the last stage adds the logits.
+import { LOGIT_BYTES, RUNTIME_BUFFERS_BYTES, UNFUSED_SCORE_TRANSIENTS } from './constants';
+import { moeLayers, paddedVocab } from './shape';
+import type { TrainingSetup } from './setup';
+import type { Stage } from './stages';
+
+/** Bytes per token (of one micro-batch on this rank) that each kind of layer keeps, in 16-bit activations. */
+function perTokenBytes(s: TrainingSetup, moe: boolean): number {
+  const m = s.model;
+  const l = s.layout;
+  const t = l.tp;
+  const h = m.hidden;
+  // Without sequence parallelism the norms' tensors are whole on every TP rank.
+  const seqShard = l.sequenceParallel ? t : 1;
+  let bytes = (8 * h) / seqShard;
+
+  let attentionOut: number;
+  if (m.mla) {
+    const qk = m.heads * (m.mla.qkHeadDim + m.mla.qkPosEmbHeadDim);
+    const v = m.heads * m.mla.vHeadDim;
+    bytes += (2 * (2 * qk + v) + (m.rotary ? 4 * qk : 0) + 4 * v) / t;
+    // The down projections run on every TP rank and keep their latent outputs whole.
+    bytes += 2 * ((m.mla.qLoraRank ?? 0) + m.mla.kvLoraRank + m.mla.qkPosEmbHeadDim);
+    attentionOut = v;
+  } else {
+    const q = m.heads * m.kvChannels;
+    const kv = m.queryGroups * m.kvChannels;
+    // QKV output (kept as V's storage), rotated Q and K, attention output, output projection input.
+    bytes += (m.rotary ? 8 * q + 6 * kv : 6 * q + 4 * kv) / t;
+    attentionOut = q;
+  }
+
+  const mlpBytes = (inner: number) => (m.gated ? 6 : 4) * inner;
+  let fc2Input: number;
+  if (moe && m.moe) {
+    // Every routed copy keeps its permuted input (whole over expert TP) and its expert MLP tensors.
+    bytes += (m.moe.topk * (2 * h * l.etp + mlpBytes(m.moe.ffn))) / t;
+    if (m.moe.sharedFfn) bytes += mlpBytes(m.moe.sharedFfn) / t;
+    fc2Input = m.moe.topk * m.moe.ffn + m.moe.sharedFfn;
+  } else {
+    bytes += mlpBytes(m.ffn) / t;
+    fc2Input = m.ffn;
+  }
+
+  if (s.fp8) {
+    // Transformer Engine keeps the inputs of FP8 GEMMs in one byte instead of two.
+    bytes -= (2 * h) / seqShard + attentionOut / t + fc2Input / t;
+  }
+  if (s.lora && l.sequenceParallel && t > 1) {
+    // LoRA's A on the column-parallel linear_qkv and linear_fc1 keeps the all-gathered input.
+    bytes += 2 * 2 * h * (1 - 1 / t);
+  }
+  if (s.attentionBackend === 'unfused' && s.recompute.granularity === 'none') {
+    bytes += (2 * m.heads * s.batch.seq) / t;
+  }
+  return s.dtype === 'fp32' ? 2 * bytes : bytes;
+}
+
+export function activationBytes(s: TrainingSetup, stage: Stage): number {
+  const m = s.model;
+  const l = s.layout;
+  const tokens = (s.batch.micro * s.batch.seq) / l.cp;
+  const isMoe = moeLayers(m.layers, m.moe);
+  const dense = perTokenBytes(s, false);
+  const moe = m.moe ? perTokenBytes(s, true) : dense;
+  const layerBytes = (i: number) => (isMoe[i] ? moe : dense);
+  const count = stage.layers.length;
+  const mean = count ? stage.layers.reduce((sum, i) => sum + layerBytes(i), 0) / count : 0;
+  const largest = count ? Math.max(...stage.layers.map(layerBytes)) : 0;
+  const checkpoint = ((s.dtype === 'fp32' ? 4 : 2) * m.hidden) / (l.sequenceParallel ? l.tp : 1);
+  const v = l.vp ?? 1;
+
+  let bytes: number;
+  const r = s.recompute;
+  if (r.granularity === 'full' && count > 0) {
+    const group = Math.max(1, r.layers);
+    const perChunk = count / v;
+    if (r.method === 'uniform') {
+      // One checkpoint per group of layers, then one group rebuilt at a time in the backward pass.
+      bytes = stage.chunksInFlight * Math.ceil(perChunk / group) * checkpoint + Math.min(group, perChunk) * largest;
+    } else {
+      // The first `group` layers of each chunk keep only their input; the others keep everything.
+      const recomputed = Math.min(group, perChunk);
+      bytes = stage.chunksInFlight * (recomputed * checkpoint + (perChunk - recomputed) * mean) + largest;
+    }
+  } else {
+    bytes = stage.layersInFlight * mean;
+  }
+  bytes *= tokens;
+
+  if (stage.holdsOutput) {
+    bytes += (1 + m.mtpLayers) * LOGIT_BYTES * tokens * (paddedVocab(m, l.tp) / l.tp);
+    bytes += m.mtpLayers * dense * tokens;
+  }
+  if (s.attentionBackend === 'unfused' && count > 0) {
+    bytes += UNFUSED_SCORE_TRANSIENTS * tokens * ((2 * m.heads * s.batch.seq) / l.tp);
+  }
+  return bytes + RUNTIME_BUFFERS_BYTES;
+}

@@ -1,0 +1,103 @@
+// A plan's training setup for the memory model. The estimate needs every value it uses: when one
+// is unknown there is no estimate, and the reasons say which values and why (hovers show them).
+import { modelShape } from '../plan/parameters';
+import type { Field, Plan } from '../plan/plan';
+import type { Gpu } from './gpus';
+import type { Recompute, TrainingSetup } from './setup';
+
+export interface UnknownInput {
+  /** The plan field, e.g. "parallelism.tp". */
+  field: string;
+  reason: string;
+}
+
+export type SetupResult = { setup: TrainingSetup } | { unknown: UnknownInput[] };
+
+/** The dtype of weights and activations for a Lightning / NeMo precision string. */
+export function dtypeOfPrecision(precision: string | number | null): TrainingSetup['dtype'] | undefined {
+  const p = String(precision ?? '32');
+  if (/bf16/.test(p)) return 'bf16';
+  if (/^(16|fp16|16-mixed|16-true)$/.test(p)) return 'fp16';
+  if (/^(32|fp32|32-true)$/.test(p)) return 'fp32';
+  return undefined;
+}
+
+export function setupFromPlan(plan: Plan, gpu: Gpu): SetupResult {
+  const unknown: UnknownInput[] = [];
+  /** The value of a field the estimate needs, or `fallback` when it is None. */
+  function need<T>(field: string, f: Field<T>, fallback?: T): T {
+    if (f.unknown !== undefined) unknown.push({ field, reason: f.unknown });
+    else if (f.value === null && fallback === undefined) unknown.push({ field, reason: 'it is None' });
+    return (f.value ?? fallback) as T;
+  }
+  const p = plan.parallelism;
+  const shape = modelShape(plan.model);
+  if (typeof shape === 'string') unknown.push({ field: 'model', reason: shape });
+  if (plan.model.hybridOverridePattern.value) unknown.push({ field: 'model.hybridOverridePattern', reason: 'the memory of hybrid Mamba models is not modelled' });
+  if (plan.model.parameters.unknown !== undefined) unknown.push({ field: 'model.parameters', reason: plan.model.parameters.unknown });
+
+  const tp = need('parallelism.tp', p.tp, 1);
+  const layout: TrainingSetup['layout'] = {
+    tp,
+    pp: need('parallelism.pp', p.pp, 1),
+    vp: need<number | null>('parallelism.vp', p.vp, null),
+    cp: need('parallelism.cp', p.cp, 1),
+    ep: need('parallelism.ep', p.ep, 1),
+    etp: need<number | null>('parallelism.etp', p.etp, null) ?? tp,
+    dp: need('parallelism.dp', p.dp),
+    sequenceParallel: need('parallelism.sequenceParallel', p.sequenceParallel, false),
+    vpGroup: need<number | null>('parallelism.microbatchGroupSizePerVpStage', p.microbatchGroupSizePerVpStage, null),
+    firstStageLayers: need<number | null>('parallelism.numLayersInFirstPipelineStage', p.numLayersInFirstPipelineStage, null),
+    lastStageLayers: need<number | null>('parallelism.numLayersInLastPipelineStage', p.numLayersInLastPipelineStage, null),
+    accountEmbedding: need('parallelism.accountForEmbeddingInPipelineSplit', p.accountForEmbeddingInPipelineSplit, false),
+    accountLoss: need('parallelism.accountForLossInPipelineSplit', p.accountForLossInPipelineSplit, false),
+  };
+  const micro = need('batch.micro', plan.batch.micro);
+  const seq = plan.batch.seqLength.value === null && plan.batch.seqLength.unknown === undefined ? need('model.seqLength', plan.model.seqLength) : need('batch.seqLength', plan.batch.seqLength);
+  // Without the global batch the micro-batch count is unknown; the schedule's worst case is used.
+  const global = plan.batch.global.unknown === undefined ? plan.batch.global.value : null;
+  const microbatches = global !== null && micro && layout.dp ? Math.max(1, Math.floor(global / (micro * layout.dp))) : null;
+
+  const precision = need<string | null>('precision', plan.precision, null);
+  const dtype = dtypeOfPrecision(precision);
+  if (!dtype) unknown.push({ field: 'precision', reason: `the precision "${precision}" is not modelled` });
+  const fp8Format = need<string | null>('fp8.format', plan.fp8.format, null);
+  const paramGather = need('fp8.paramGather', plan.fp8.paramGather, false);
+
+  const granularity = need<string | null>('recompute.granularity', plan.recompute.granularity, null);
+  let recompute: Recompute;
+  if (granularity === 'full') {
+    // Megatron-Core's full recompute needs a method; uniform over one layer is what NeMo's recipes use.
+    const method = need<string | null>('recompute.method', plan.recompute.method, null);
+    recompute = { granularity: 'full', method: method === 'block' ? 'block' : 'uniform', layers: need('recompute.numLayers', plan.recompute.numLayers, 1) };
+  } else {
+    recompute = { granularity: granularity === 'selective' ? 'selective' : 'none' };
+  }
+
+  let lora: TrainingSetup['lora'] = null;
+  if (plan.peft) {
+    const scheme = need<string | null>('peft.scheme', plan.peft.scheme, null);
+    if (scheme === 'lora' || scheme === 'dora') lora = { rank: need('peft.dim', plan.peft.dim, 32) };
+    else if (scheme !== null) unknown.push({ field: 'peft.scheme', reason: `the memory of ${scheme} adapters is not modelled` });
+  }
+
+  const backend = need('attentionBackend', plan.attentionBackend, 'flash');
+  const distributed = need('optimizer.distributed', plan.optimizer.distributed, false);
+  const gradReduceInFp32 = need('optimizer.gradReduceInFp32', plan.optimizer.gradReduceInFp32, false);
+
+  if (unknown.length || typeof shape === 'string' || !dtype) return { unknown };
+  return {
+    setup: {
+      model: shape,
+      layout,
+      batch: { micro, seq, microbatches },
+      dtype,
+      fp8: fp8Format ? { paramGather } : null,
+      optimizer: { distributed, gradReduceInFp32 },
+      recompute,
+      lora,
+      attentionBackend: backend === 'unfused' ? 'unfused' : 'flash',
+      gpu,
+    },
+  };
+}

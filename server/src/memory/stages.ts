@@ -1,0 +1,81 @@
+// The pipeline: which decoder layers each pipeline rank builds (even split, uneven first/last
+// stage, or accounting for the embedding and loss; with virtual stages a rank holds every PP-th
+// chunk), and how many micro-batches of activations each rank keeps in flight under the 1F1B and
+// interleaved schedules (Megatron-Core `get_pp_rank_microbatches`: rank r runs p - r - 1 warm-up
+// forwards, or 2(p - r - 1) + (v - 1)N chunk forwards when interleaved, and holds one more).
+import type { Layout } from './setup';
+
+/** Number of layers of each of the PP x VP model chunks, in chunk order (chunk c runs on rank c mod PP). */
+function chunkSizes(layers: number, l: Layout): number[] {
+  const p = l.pp;
+  const v = l.vp ?? 1;
+  const chunks = p * v;
+  const even = (n: number, parts: number) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
+  if (p > 1 && (l.firstStageLayers !== null || l.lastStageLayers !== null)) {
+    // Uneven split: the first and last ranks' layers are spread over their virtual chunks.
+    const first = l.firstStageLayers;
+    const last = l.lastStageLayers;
+    const middleRanks = p - (first !== null ? 1 : 0) - (last !== null ? 1 : 0);
+    const middle = even(Math.max(0, layers - (first ?? 0) - (last ?? 0)), Math.max(1, middleRanks));
+    const perRank: number[] = [];
+    let m = 0;
+    for (let r = 0; r < p; r++) {
+      if (r === 0 && first !== null) perRank.push(first);
+      else if (r === p - 1 && last !== null) perRank.push(last);
+      else perRank.push(middle[m++] ?? 0);
+    }
+    return Array.from({ length: chunks }, (_, c) => even(perRank[c % p]!, v)[Math.floor(c / p)]!);
+  }
+  if (l.accountEmbedding || l.accountLoss) {
+    // The embedding and the loss each count as one layer of the first and last chunk.
+    const slots = even(layers + (l.accountEmbedding ? 1 : 0) + (l.accountLoss ? 1 : 0), chunks);
+    if (l.accountEmbedding) slots[0]! -= 1;
+    if (l.accountLoss) slots[chunks - 1]! -= 1;
+    return slots;
+  }
+  return even(layers, chunks);
+}
+
+export interface Stage {
+  rank: number;
+  /** Indices of the decoder layers this rank builds, over all its virtual chunks. */
+  layers: number[];
+  holdsEmbedding: boolean;
+  /** The output layer and the loss. */
+  holdsOutput: boolean;
+  /** Layers of this rank's activations held at the peak, in units of one micro-batch through one layer. */
+  layersInFlight: number;
+  /** Micro-batches (chunk micro-batches with the interleaved schedule) in flight, for the checkpoint count. */
+  chunksInFlight: number;
+}
+
+export function pipelineStages(layers: number, l: Layout, microbatches: number | null): Stage[] {
+  const p = l.pp;
+  const v = l.vp ?? 1;
+  const sizes = chunkSizes(layers, l);
+  const starts: number[] = [];
+  sizes.reduce((start, n) => (starts.push(start), start + n), 0);
+  const stages: Stage[] = [];
+  for (let r = 0; r < p; r++) {
+    const mine: number[] = [];
+    for (let c = r; c < p * v; c += p) for (let i = 0; i < sizes[c]!; i++) mine.push(starts[c]! + i);
+    // Unknown micro-batch counts take the worst case: the warm-up is never cut short.
+    const m = microbatches ?? Number.POSITIVE_INFINITY;
+    let chunksInFlight: number;
+    if (v > 1) {
+      const group = l.vpGroup ?? p;
+      chunksInFlight = Math.min(2 * (p - r - 1) + (v - 1) * group + 1, m * v);
+    } else {
+      chunksInFlight = Math.min(p - r, m);
+    }
+    stages.push({
+      rank: r,
+      layers: mine,
+      holdsEmbedding: r === 0,
+      holdsOutput: r === p - 1,
+      layersInFlight: (chunksInFlight * mine.length) / v,
+      chunksInFlight,
+    });
+  }
+  return stages;
+}
