@@ -1,5 +1,6 @@
 # Recipe Lens example: pretrain Llama 3 70B on a Slurm cluster, sized from the command line.
-# Expected diagnostics: none with the argparse defaults (4 nodes x 8 GPUs = 32 = TP 4 x PP 4 x CP 2).
+# Expected diagnostics: none with the argparse defaults (16 nodes x 8 GPUs = 128 = TP 4 x PP 4 x CP 2 x DP 4;
+# on 4 nodes, DP 1 leaves the optimizer state unsharded and the first pipeline stage runs out of memory).
 import argparse
 
 import nemo_run as run
@@ -8,7 +9,7 @@ from nemo.collections import llm
 
 def get_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Llama 3 70B pretraining")
-    parser.add_argument("--nodes", type=int, default=4, help="number of nodes")
+    parser.add_argument("--nodes", type=int, default=16, help="number of nodes")
     parser.add_argument("--gpus-per-node", type=int, default=8)
     parser.add_argument("--account", type=str, required=True)
     parser.add_argument("--partition", type=str, default="batch")

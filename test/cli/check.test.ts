@@ -19,12 +19,16 @@ describe('recipe-lens check', () => {
     const r = cli('check', 'examples');
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /examples\/llama3_70b_sft_broken_world\.py:10:5: RL101 \[error\] TP x PP x CP = 8 x 4 x 1 = 32 needs more GPUs than the world size 24 \(3 nodes x 8 GPUs\)/);
-    assert.match(r.stdout, / {4}fix \(preferred\): Set tensor_model_parallel_size to 2\n/);
+    // TP 1 or 2 would fit the world but not the memory: the fix that remains is the node count.
+    assert.match(r.stdout, /32 needs more GPUs than the world size 24 \(3 nodes x 8 GPUs\); or use 4 nodes\n/);
+    assert.match(r.stdout, / {4}fix \(preferred\): Set num_nodes and the executor's nodes to 4\n/);
+    assert.match(r.stdout, /examples\/llama3_8b_pretrain_oom\.py:12:1: RL401 \[error\] estimated peak \d+\.\d GiB per GPU \(±\d+%\) exceeds the 79\.6 GiB of the NVIDIA H100 80GB HBM3 \(SXM\); the largest term is activations/);
+    assert.match(r.stdout, /memory {5}\d+\.\d\/79\.6 GiB per GPU \(h100-80gb, ±\d+%, stage 0\): weights \d+\.\d · gradients \d+\.\d · optimizer \d+\.\d · activations \d+\.\d · overhead \d+\.\d/);
     assert.match(r.stdout, /\n {2}plan 1 \(line 7\): llama3_70b\.finetune_recipe\(\), launched by run\.run\(\) with SlurmExecutor/);
     assert.match(r.stdout, /world {6}3 nodes x 8 GPUs = 24 {3}\(executor: 3 x 8 = 24\)/);
     assert.match(r.stdout, /TP 8 · PP 4 · VP - · CP 1 · EP 1 · ETP =TP · DP \? · SP off/);
     assert.match(r.stdout, /parallelism\.dp: the world size 24 is not divisible by TP x PP x CP = 32/);
-    assert.match(r.stdout, /6 files checked, 8 training jobs found, 4 errors and 0 other diagnostics\./);
+    assert.match(r.stdout, /7 files checked, 9 training jobs found, 5 errors and 0 other diagnostics\./);
     assert.equal(cli('check', '--exit-zero', 'examples').code, 0);
   });
 
@@ -37,11 +41,16 @@ describe('recipe-lens check', () => {
     assert.equal(d.severity, 'error');
     assert.deepEqual(d.range, { start: { line: 9, character: 4 }, end: { line: 9, character: 15 } });
     assert.equal(d.docs, 'https://github.com/recipe-lens/recipe-lens/blob/main/docs/rules/world-size-not-divisible.md');
-    assert.deepEqual(d.fixes[0], {
-      title: 'Set tensor_model_parallel_size to 2',
-      preferred: true,
-      edits: [{ range: { start: { line: 12, character: 1 }, end: { line: 12, character: 1 } }, newText: '\nrecipe.trainer.strategy.tensor_model_parallel_size = 2' }],
-    });
+    assert.deepEqual(d.fixes, [
+      {
+        title: "Set num_nodes and the executor's nodes to 4",
+        preferred: true,
+        edits: [
+          { range: { start: { line: 9, character: 14 }, end: { line: 9, character: 15 } }, newText: '4' },
+          { range: { start: { line: 16, character: 69 }, end: { line: 16, character: 70 } }, newText: '4' },
+        ],
+      },
+    ]);
   });
 
   it('prints the JSON contract of docs/cli.md', () => {
@@ -55,25 +64,49 @@ describe('recipe-lens check', () => {
     assert.deepEqual(file.diagnostics, []);
     const [plan] = file.plans;
     assert.equal(plan.framework, 'nemo2');
-    assert.deepEqual(plan.range, { start: { line: 35, character: 13 }, end: { line: 39, character: 5 } });
-    assert.deepEqual(plan.world, { nodes: 4, gpusPerNode: 8, size: 32 });
-    assert.deepEqual(plan.executorWorld, { nodes: 4, gpusPerNode: 8, size: 32 });
+    assert.deepEqual(plan.range, { start: { line: 36, character: 13 }, end: { line: 40, character: 5 } });
+    assert.deepEqual(plan.world, { nodes: 16, gpusPerNode: 8, size: 128 });
+    assert.deepEqual(plan.executorWorld, { nodes: 16, gpusPerNode: 8, size: 128 });
     assert.deepEqual(
       { tp: plan.parallelism.tp, pp: plan.parallelism.pp, vp: plan.parallelism.vp, cp: plan.parallelism.cp, ep: plan.parallelism.ep, etp: plan.parallelism.etp, dp: plan.parallelism.dp, sequenceParallel: plan.parallelism.sequenceParallel },
-      { tp: 4, pp: 4, vp: 5, cp: 2, ep: 1, etp: null, dp: 1, sequenceParallel: true },
+      { tp: 4, pp: 4, vp: 5, cp: 2, ep: 1, etp: null, dp: 4, sequenceParallel: true },
     );
     assert.deepEqual(plan.batch, { global: 128, micro: 1, seqLength: 8192 });
     assert.equal(plan.model.name, 'llama3_70b');
     assert.equal(plan.model.parameters, 70553706496);
     assert.equal(plan.precision, 'bf16-mixed');
     assert.deepEqual(plan.optimizer, { distributed: true, gradReduceInFp32: true });
-    assert.equal(plan.memory, null);
-    // Provenance: the node count is the argparse default on line 11 (0-based 10).
+    assert.equal(plan.attentionBackend, 'flash');
+    assert.equal(plan.transformerImpl, 'transformer_engine');
+    assert.equal(plan.memory.gpu, 'h100-80gb');
+    assert.equal(plan.memory.capacityBytes, 81559 * 2 ** 20);
+    assert.equal(plan.memory.peakStage, 0);
+    assert.equal(plan.memory.stages.length, 4);
+    assert.deepEqual(Object.keys(plan.memory.breakdown), ['weights', 'gradients', 'optimizer', 'activations', 'overhead']);
+    // The first stage's bf16 weights: 20 layers' projections over TP 4, their norms whole, and the
+    // embedding with its vocabulary padded to a multiple of 128 x TP (128,512 rows).
+    const firstStage = (20 * (855_654_400 - 16_384) + 128_512 * 8192) / 4 + 20 * 16_384;
+    assert.equal(plan.memory.breakdown.weights, 2 * firstStage);
+    assert.ok(plan.memory.peakBytes < plan.memory.capacityBytes);
+    // Provenance: the node count is the argparse default on line 12 (0-based 11).
     assert.equal(plan.provenance['world.nodes'].source, 'argparse-default');
-    assert.equal(plan.provenance['world.nodes'].range.start.line, 10);
+    assert.equal(plan.provenance['world.nodes'].range.start.line, 11);
     assert.equal(plan.provenance['parallelism.tp'].source, 'recipe-default');
     assert.equal(plan.provenance['batch.global'].source, 'literal');
     assert.deepEqual(plan.unknown, []);
+  });
+
+  it('estimates for the GPU of --gpu, and leaves out the codes of --ignore', () => {
+    const h200 = JSON.parse(cli('check', '--format', 'json', '--gpu', 'H200', 'examples/llama3_8b_pretrain_oom.py').stdout);
+    assert.equal(h200.files[0].plans[0].memory.gpu, 'h200-141gb');
+    assert.equal(h200.files[0].plans[0].memory.capacityBytes, 143771 * 2 ** 20);
+    const ignored = cli('check', '--ignore', 'rl401', 'examples/llama3_8b_pretrain_oom.py');
+    assert.equal(ignored.code, 0, ignored.stderr);
+    assert.doesNotMatch(ignored.stdout, /RL401/);
+    const unknown = cli('check', '--gpu', 'h300', 'examples');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--gpu: unknown GPU 'h300'; the catalog has h100-80gb, h100-nvl-94gb, h200-141gb/);
+    assert.equal(cli('check', '--ignore', 'E501', 'examples').code, 2);
   });
 
   it('lists unknown values with their reasons', () => {

@@ -81,17 +81,17 @@ describe('language server over stdio', { timeout: 60_000 }, () => {
 
   it('re-analyses incrementally as the user types, ending with what the final text says', async () => {
     const uri = 'file:///work/typing.py';
-    const base = 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe()\nrecipe.trainer.strategy.tensor_model_parallel_size = 1\n';
-    const col = base.split('\n')[2]!.indexOf('1');
+    const base = 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe()\nrecipe.trainer.strategy.tensor_model_parallel_size = 2\n';
+    const col = base.split('\n')[2]!.indexOf('2');
     const first = client.diagnostics(uri);
     client.open(uri, base);
     assert.deepEqual(await first, []);
-    // Type "3", then replace it with "2": a burst of edits, then the final state only matters.
+    // Type "3", then replace it with "4": a burst of edits, then the final state only matters.
     const done = client.diagnostics(uri, (_d, v) => v === 4);
     const at = (from: number, to: number) => ({ start: { line: 2, character: from }, end: { line: 2, character: to } });
     client.change(uri, 2, [{ range: at(col, col + 1), text: '' }]);
     client.change(uri, 3, [{ range: at(col, col), text: '3' }]);
-    client.change(uri, 4, [{ range: at(col, col + 1), text: '2' }]);
+    client.change(uri, 4, [{ range: at(col, col + 1), text: '4' }]);
     assert.deepEqual(await done, []);
     const broken = client.diagnostics(uri, (_d, v) => v === 5);
     client.change(uri, 5, [{ range: at(col, col + 1), text: '3' }]);

@@ -53,7 +53,9 @@ export function setupOfRun(run: Run): TrainingSetup {
   const recompute: Recompute =
     run.recompute === 'full'
       ? { granularity: 'full', method: run.recompute_detail.recompute_method === 'block' ? 'block' : 'uniform', layers: run.recompute_detail.recompute_num_layers ?? 1 }
-      : { granularity: run.recompute };
+      : run.recompute === 'selective'
+        ? { granularity: 'selective', modules: ['core_attn'] }
+        : { granularity: 'none' };
   return {
     model: {
       layers: m.layers,
@@ -98,6 +100,7 @@ export function setupOfRun(run: Run): TrainingSetup {
     recompute,
     lora: null,
     attentionBackend: run.attn_impl === 'local' ? 'unfused' : 'flash',
+    implementation: 'local',
     gpu: findGpu('h100-80gb')!,
   };
 }

@@ -94,9 +94,10 @@ function workedExample(dp: number, overrides: Partial<TrainingSetup['layout']> =
     dtype: 'bf16',
     fp8: null,
     optimizer: { distributed: true, gradReduceInFp32: true },
-    recompute: { granularity: 'selective' },
+    recompute: { granularity: 'selective', modules: ['core_attn'] },
     lora: null,
     attentionBackend: 'flash',
+    implementation: 'transformer-engine',
     gpu: findGpu('h100-80gb')!,
   };
 }

@@ -1,6 +1,10 @@
 // The editor-free analysis core: parse -> lower -> evaluate -> plans -> diagnostics. Pure with
 // respect to its input text; never throws on user input. The language server and the CLI both
 // call it.
+import { chooseGpu } from './gpuChoice';
+import { planMemory, type PlanMemory } from '../memory/fromPlan';
+import { diagnoseMemory } from '../rules/memory/diagnoseMemory';
+import { memoryFit } from '../rules/memory/memoryFit';
 import type { Parser } from 'web-tree-sitter';
 import { Interpreter, type EvaluateOptions } from '../evaluate/interpreter';
 import { NemoLibrary } from '../evaluate/nemo/library';
@@ -26,6 +30,10 @@ export interface AnalysisOptions extends EvaluateOptions {
   /** Lowered statements of the previous analysis of the same document (an editor keeps one). */
   lowering?: LoweringCache;
   rules?: RuleSettings;
+  /** Rule codes not to report (the `recipeLens.ignore` setting, `--ignore` on the command line). */
+  ignore?: readonly string[];
+  /** The GPU of the `recipeLens.gpu` setting (a catalog id or alias); a file's directive wins. */
+  gpu?: string;
   /**
    * Prove each fix by re-analysing the fixed text (on by default). Off, diagnostics carry
    * candidate fixes, which the language server proves when the user asks for code actions.
@@ -35,6 +43,8 @@ export interface AnalysisOptions extends EvaluateOptions {
 
 export interface Analysis {
   plans: Plan[];
+  /** The memory of each plan, in the same order. */
+  memory: PlanMemory[];
   diagnostics: Diagnostic[];
   /** Things the program would hit at run time that the evaluator saw (a factory that raises...). */
   problems: { range: Range; message: string }[];
@@ -50,7 +60,7 @@ export function mentionsNemo(text: string): boolean {
 }
 
 function skipped(reason: string): Analysis {
-  return { plans: [], diagnostics: [], problems: [], skipped: reason };
+  return { plans: [], memory: [], diagnostics: [], problems: [], skipped: reason };
 }
 
 export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
@@ -69,7 +79,11 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     throw e;
   }
   const settings = options.rules ?? DEFAULT_RULE_SETTINGS;
-  const findings = diagnosePlans(plans, settings);
+  const gpu = chooseGpu(text, options.gpu);
+  const memory = plans.map((plan) => planMemory(plan, gpu.choice));
+  const ignored = new Set(options.ignore ?? []);
+  const fits = (plan: Plan) => memoryFit(plan, memory[plans.indexOf(plan)]);
+  const findings = [...diagnosePlans(plans, settings, fits), ...diagnoseMemory(plans, memory, settings)].filter((f) => !ignored.has(f.diagnostic.code));
   const verify = options.verifyFixes ?? true;
   const before = countsOf({ diagnostics: findings.map((f) => f.diagnostic), plans, problems });
   // Each proof re-analyses the file; a file with many problems gets its first fixes proven and
@@ -85,10 +99,10 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before, reanalyse) : [];
   }
   const diagnostics = applySuppressions(
-    findings.map((f) => f.diagnostic),
+    [...findings.map((f) => f.diagnostic), ...(gpu.diagnostic && !ignored.has(gpu.diagnostic.code) ? [gpu.diagnostic] : [])],
     parseSuppressions(text),
   );
-  return { plans, diagnostics, problems };
+  return { plans, memory, diagnostics, problems };
 }
 
 /** Parses and analyses a text in one go (the CLI, tests, benchmarks, fix verification). */

@@ -4,7 +4,7 @@
 import { applyEdits, editsFor } from '../fixes/edits';
 import type { Analysis } from './analyze';
 import type { Finding } from '../rules/diagnose';
-import type { Diagnostic, Fix } from '../rules/diagnostic';
+import type { Diagnostic, Fix, TextEdit } from '../rules/diagnostic';
 import { FIELDS } from '../rules/fields';
 
 /** Candidate changes tried per diagnostic (each costs a re-analysis). */
@@ -17,8 +17,8 @@ export function counts(diagnostics: readonly Diagnostic[], errorsOnly: boolean):
   return out;
 }
 
-function show(value: number | boolean | null): string {
-  return value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
+function show(value: number | boolean | string | null): string {
+  return value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'string' ? `"${value}"` : String(value);
 }
 
 export interface Counts {
@@ -32,15 +32,35 @@ export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'pro
   return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length };
 }
 
-/** The candidate fixes of a finding: text edits for its nearest accepted values, not yet proven. */
+/** The candidate fixes of a finding as text edits, not yet proven; a candidate any of whose changes has no edit is dropped. */
 export function candidateFixes(finding: Finding, text: string): Fix[] {
   const fixes: Fix[] = [];
-  for (const change of finding.changes.slice(0, MAX_CANDIDATES)) {
-    const edits = editsFor(change, finding.plan, text);
-    const info = FIELDS[change.key];
-    if (edits) fixes.push({ title: `Set ${info.title ?? info.python} to ${show(change.value)}`, edits, preferred: false });
+  for (const candidate of finding.candidates.slice(0, MAX_CANDIDATES)) {
+    const edits = candidate.changes.map((change) => editsFor(change, finding.plan, text));
+    if (edits.some((e) => e === undefined)) continue;
+    const title =
+      candidate.title ??
+      candidate.changes
+        .map((change) => {
+          const info = FIELDS[change.key];
+          return `${info.title ?? info.python} to ${show(change.value)}`;
+        })
+        .join(', ');
+    fixes.push({ title: candidate.title ?? `Set ${title}`, edits: mergeInsertions(edits.flat() as TextEdit[]), preferred: false });
   }
   return fixes;
+}
+
+/** Insertions at the same position become one, in order (applied separately they would come out reversed). */
+function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  const isInsertion = (e: TextEdit) => e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character;
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = isInsertion(e) && out.find((o) => isInsertion(o) && o.range.start.line === e.range.start.line && o.range.start.character === e.range.start.character);
+    if (same) same.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
 }
 
 /**

@@ -18,7 +18,7 @@ const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*))?/g;
 const IGNORE = /#\s*recipe-lens:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?/g;
 
 /** The offset of the first `#` that starts a comment (outside string literals), or -1. */
-function commentStart(line: string): number {
+export function commentStart(line: string): number {
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;

@@ -1,6 +1,7 @@
 // `recipe-lens`: the command line on the same analysis core as the language server.
 //
-//   recipe-lens check [--format text|json] PATH...
+//   recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
+//   recipe-lens estimate [--format text|json] PLAN.json
 //
 // Exit codes: 0 no error-severity diagnostic, 1 errors found, 2 usage error.
 import { readFileSync } from 'node:fs';
@@ -12,15 +13,20 @@ import { diagnosticToJson, planToJson } from '../plan/json';
 import { startNodeServer } from '../lsp/main';
 import { collectPythonFiles } from './files';
 import { diagnosticText, planText, summary } from './text';
+import { runEstimate } from './estimate';
+import { findGpu, gpuIds } from '../memory/gpus';
 
-const USAGE = `usage: recipe-lens check [--format text|json] [--exit-zero] PATH...
+const USAGE = `usage: recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
+       recipe-lens estimate [--format text|json] PLAN.json
        recipe-lens server --stdio
        recipe-lens --help | --version
 
 Analyses NeMo 2.0 training recipes (Python files, or folders of them): reports the layouts that
 Megatron-Core would refuse, with the values that work, and prints for each training job the
-resolved plan: world size, parallel layout, batch, model, precision. Exit code 1 when there is an
-error (0 with --exit-zero).`;
+resolved plan: world size, parallel layout, batch, model, precision, and the memory each GPU needs
+(on the H100 80GB unless --gpu or a '# recipe-lens: gpu=...' comment names another). Exit code 1
+when there is an error (0 with --exit-zero). 'estimate' prints the memory estimate of one plan
+given as JSON (docs/cli.md).`;
 
 interface Io {
   out: (s: string) => void;
@@ -46,13 +52,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // The connection keeps the process alive until the client exits it.
     return new Promise<number>(() => undefined);
   }
+  if (command === 'estimate') return estimateCommand(rest, io);
   if (command !== 'check') {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
     return 2;
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, gpu: { type: 'string' }, ignore: { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } } });
   } catch (e) {
     io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -64,6 +71,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length === 0) {
     io.err(`recipe-lens: no paths given\n${USAGE}`);
+    return 2;
+  }
+  const ignore = (parsed.values.ignore ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const badCode = ignore.find((c) => !/^RL\d{3}$/.test(c));
+  if (badCode) {
+    io.err(`recipe-lens: --ignore: '${badCode}' is not a rule code such as RL402`);
+    return 2;
+  }
+  const gpu = parsed.values.gpu;
+  if (gpu !== undefined && !findGpu(gpu)) {
+    io.err(`recipe-lens: --gpu: unknown GPU '${gpu}'; the catalog has ${gpuIds().join(', ')}`);
     return 2;
   }
   const { files, missing } = collectPythonFiles(parsed.positionals);
@@ -81,7 +99,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       results.push({ path, error: 'cannot be read' });
       continue;
     }
-    results.push({ path, analysis: analyzeText(parser, text) });
+    results.push({ path, analysis: analyzeText(parser, text, { gpu, ignore }) });
   }
 
   const all = results.flatMap((r) => r.analysis?.diagnostics ?? []);
@@ -89,7 +107,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const files = results.map((r) => ({
       path: r.path,
       diagnostics: r.analysis?.diagnostics.map(diagnosticToJson) ?? [],
-      plans: r.analysis?.plans.map(planToJson) ?? [],
+      plans: r.analysis?.plans.map((p, i) => planToJson(p, r.analysis!.memory[i])) ?? [],
       ...(r.error ? { error: r.error } : r.analysis?.skipped ? { skipped: r.analysis.skipped } : {}),
     }));
     io.out(JSON.stringify({ version: 1, files }, null, 2));
@@ -101,12 +119,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(r.path);
       if (r.analysis.skipped) io.out(`  not analysed: ${r.analysis.skipped}`);
       for (const d of r.analysis.diagnostics) io.out(diagnosticText(r.path, d).join('\n'));
-      r.analysis.plans.forEach((p, i) => io.out(planText(p, i).join('\n')));
+      r.analysis.plans.forEach((p, i) => io.out(planText(p, i, r.analysis!.memory[i]).join('\n')));
       planCount += r.analysis.plans.length;
     }
     io.out(summary(files.length, planCount, all));
   }
   return all.some((d) => d.severity === 'error') && !parsed.values['exit-zero'] ? 1 : 0;
+}
+
+function estimateCommand(args: string[], io: Io): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+  } catch (e) {
+    io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json') {
+    io.err(`recipe-lens: --format must be text or json, not '${format}'`);
+    return 2;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.err(`recipe-lens estimate: give one plan file (or - for standard input)\n${USAGE}`);
+    return 2;
+  }
+  return runEstimate(parsed.positionals[0]!, format, io);
 }
 
 declare const __VERSION__: string | undefined;

@@ -1,6 +1,8 @@
 // The human-readable report of `recipe-lens check`.
 import type { Field, Plan } from '../plan/plan';
 import type { Diagnostic } from '../rules/diagnostic';
+import { memoryLine } from '../memory/format';
+import type { PlanMemory } from '../memory/fromPlan';
 
 /** `path:line:col: RL101 [error] message`, then the fixes, as ruff prints them. */
 export function diagnosticText(path: string, d: Diagnostic): string[] {
@@ -29,7 +31,7 @@ function billions(f: Field<number>): string {
   return f.value === null ? '? parameters' : `${(f.value / 1e9).toFixed(2)}B parameters`;
 }
 
-export function planText(plan: Plan, index: number): string[] {
+export function planText(plan: Plan, index: number, memory?: PlanMemory): string[] {
   const p = plan.parallelism;
   const m = plan.model;
   const out: string[] = [];
@@ -46,6 +48,7 @@ export function planText(plan: Plan, index: number): string[] {
   out.push(`    precision  ${v(plan.precision)}${fp8} · distributed optimizer ${v(plan.optimizer.distributed)} · fp32 grad reduce ${v(plan.optimizer.gradReduceInFp32)}`);
   out.push(`    recompute  ${recomputeText(plan.recompute)}`);
   if (plan.peft) out.push(`    peft       ${v(plan.peft.scheme)} dim ${v(plan.peft.dim)} alpha ${v(plan.peft.alpha)}`);
+  if (memory) out.push(`    memory     ${memoryLine(memory)}`);
   const unknowns = collectUnknowns(plan);
   for (const [field, reason] of unknowns.slice(0, 8)) out.push(`    unknown    ${field}: ${reason}`);
   if (unknowns.length > 8) out.push(`    unknown    ... and ${unknowns.length - 8} more (see --format json)`);
@@ -56,6 +59,7 @@ function recomputeText(r: Plan['recompute']): string {
   if (r.granularity.unknown !== undefined) return '?';
   if (r.granularity.value === null) return 'off';
   if (r.granularity.value === 'full') return `full, ${v(r.method)}, ${v(r.numLayers)} layers`;
+  if (r.granularity.value === 'selective' && r.modules.value) return `selective (${r.modules.value.join(', ')})`;
   return r.granularity.value;
 }
 

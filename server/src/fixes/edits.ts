@@ -26,10 +26,10 @@ const FACTORY_PARAMETERS: Partial<Record<string, string[]>> = {
   mbs: ['micro_batch_size'],
 };
 
-function python(value: number | boolean | null, like?: string): string {
+function python(value: number | boolean | string | null, like?: string): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  const quote = like && /^["']/.test(like) ? like[0] : undefined;
+  const quote = like && /^["']/.test(like) ? like[0] : typeof value === 'string' ? '"' : undefined;
   return quote ? `${quote}${value}${quote}` : String(value);
 }
 
@@ -45,7 +45,7 @@ export function editsFor(change: FieldChange, plan: Plan, text: string): TextEdi
     case 'environment-default': {
       const old = slice(prov.range);
       // Only a plain literal is rewritten; an expression such as `2 * 4` is the user's to change.
-      if (!/^(-?[\d_]+|True|False|None|(["'])-?\d+\2)$/.test(old.trim())) return undefined;
+      if (!/^(-?[\d_]+|True|False|None|(["'])[\w-]*\2)$/.test(old.trim())) return undefined;
       return [{ range: prov.range, newText: python(change.value, old) }];
     }
     case 'recipe-default':

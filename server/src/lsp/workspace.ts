@@ -18,7 +18,7 @@ export interface OpenDocument {
   lowering: LoweringCache;
 }
 
-const NOTHING: Analysis = { plans: [], diagnostics: [], problems: [] };
+const NOTHING: Analysis = { plans: [], memory: [], diagnostics: [], problems: [] };
 
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
@@ -68,7 +68,7 @@ export class Workspace {
   }
 
   analysisOptions(): AnalysisOptions {
-    return { rules: ruleSettings(this.settings) };
+    return { rules: ruleSettings(this.settings), gpu: this.settings.gpu, ignore: this.settings.ignore };
   }
 
   invalidate(): void {

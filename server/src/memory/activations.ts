@@ -17,48 +17,60 @@ function perTokenBytes(s: TrainingSetup, moe: boolean): number {
   const l = s.layout;
   const t = l.tp;
   const h = m.hidden;
+  // Selective recompute drops the named modules' outputs and rebuilds them in the backward pass.
+  const recomputed = new Set(s.recompute.granularity === 'selective' ? s.recompute.modules : []);
+  const kept = (module: string, bytes: number) => (recomputed.has(module) ? 0 : bytes);
   // Without sequence parallelism the norms' tensors are whole on every TP rank.
   const seqShard = l.sequenceParallel ? t : 1;
-  let bytes = (8 * h) / seqShard;
+  let bytes = (4 * h) / seqShard + kept('layernorm', (4 * h) / seqShard);
 
   let attentionOut: number;
   if (m.mla) {
     const qk = m.heads * (m.mla.qkHeadDim + m.mla.qkPosEmbHeadDim);
     const v = m.heads * m.mla.vHeadDim;
-    bytes += (2 * (2 * qk + v) + (m.rotary ? 4 * qk : 0) + 4 * v) / t;
+    // Up projections' Q, K, V and the rotated Q and K; the attention output and the projection's input.
+    bytes += kept('mla_up_proj', (2 * (2 * qk + v) + (m.rotary ? 4 * qk : 0)) / t) + (4 * v) / t;
     // The down projections run on every TP rank and keep their latent outputs whole.
     bytes += 2 * ((m.mla.qLoraRank ?? 0) + m.mla.kvLoraRank + m.mla.qkPosEmbHeadDim);
     attentionOut = v;
   } else {
     const q = m.heads * m.kvChannels;
     const kv = m.queryGroups * m.kvChannels;
-    // QKV output (kept as V's storage), rotated Q and K, attention output, output projection input.
-    bytes += (m.rotary ? 8 * q + 6 * kv : 6 * q + 4 * kv) / t;
+    if (s.implementation === 'local') {
+      // The fused QKV output (kept as V's storage), rotated Q and K, the attention output and the
+      // output projection's contiguous copy of it.
+      bytes += (m.rotary ? 8 * q + 6 * kv : 6 * q + 4 * kv) / t;
+    } else {
+      // Transformer Engine's attention takes contiguous Q, K and V (the fused QKV output is freed)
+      // and returns its output in the layout the output projection reads.
+      bytes += (4 * q + 4 * kv) / t;
+    }
     attentionOut = q;
   }
+  if (s.attentionBackend === 'unfused' && s.recompute.granularity === 'none') bytes += (2 * m.heads * s.batch.seq) / t;
+  else if (s.attentionBackend === 'unfused') bytes += kept('core_attn', (2 * m.heads * s.batch.seq) / t);
 
-  const mlpBytes = (inner: number) => (m.gated ? 6 : 4) * inner;
+  // An MLP keeps its up projection's output and its activation's output.
+  const upBytes = (inner: number) => (m.gated ? 4 : 2) * inner;
   let fc2Input: number;
   if (moe && m.moe) {
     // Every routed copy keeps its permuted input (whole over expert TP) and its expert MLP tensors.
-    bytes += (m.moe.topk * (2 * h * l.etp + mlpBytes(m.moe.ffn))) / t;
-    if (m.moe.sharedFfn) bytes += mlpBytes(m.moe.sharedFfn) / t;
+    const routed = m.moe.topk * (2 * h * l.etp + upBytes(m.moe.ffn) + kept('moe_act', 2 * m.moe.ffn));
+    const shared = m.moe.sharedFfn ? kept('shared_experts', upBytes(m.moe.sharedFfn) + 2 * m.moe.sharedFfn) : 0;
+    bytes += kept('moe', (routed + shared) / t);
     fc2Input = m.moe.topk * m.moe.ffn + m.moe.sharedFfn;
   } else {
-    bytes += mlpBytes(m.ffn) / t;
+    bytes += kept('mlp', (upBytes(m.ffn) + 2 * m.ffn) / t);
     fc2Input = m.ffn;
   }
 
   if (s.fp8) {
     // Transformer Engine keeps the inputs of FP8 GEMMs in one byte instead of two.
-    bytes -= (2 * h) / seqShard + attentionOut / t + fc2Input / t;
+    bytes -= kept('layernorm', (2 * h) / seqShard) + attentionOut / t + fc2Input / t;
   }
   if (s.lora && l.sequenceParallel && t > 1) {
     // LoRA's A on the column-parallel linear_qkv and linear_fc1 keeps the all-gathered input.
     bytes += 2 * 2 * h * (1 - 1 / t);
-  }
-  if (s.attentionBackend === 'unfused' && s.recompute.granularity === 'none') {
-    bytes += (2 * m.heads * s.batch.seq) / t;
   }
   return s.dtype === 'fp32' ? 2 * bytes : bytes;
 }

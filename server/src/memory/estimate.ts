@@ -35,6 +35,12 @@ export interface MemoryEstimate {
   bandFraction: number;
   /** What widened the band beyond the calibration's. */
   bandReasons: string[];
+  /**
+   * The estimate less the part of the band that comes from what the calibration did not cover:
+   * the least the peak can be for the estimate to count as proof (the estimate itself where the
+   * setup is calibrated).
+   */
+  provenPeakBytes: number;
   breakdown: Breakdown;
   stages: StageEstimate[];
 }
@@ -43,6 +49,7 @@ export const BREAKDOWN_TERMS = ['weights', 'gradients', 'optimizer', 'activation
 
 function bandReasons(s: TrainingSetup): string[] {
   const reasons: string[] = [];
+  if (s.implementation === 'transformer-engine') reasons.push("Transformer Engine's layers were not measured");
   if (s.fp8) reasons.push('FP8 was not measured');
   if (s.layout.cp > 1) reasons.push('context parallelism was not measured');
   if (s.lora) reasons.push('LoRA was not measured');
@@ -50,6 +57,8 @@ function bandReasons(s: TrainingSetup): string[] {
   if (s.dtype !== 'bf16') reasons.push(`${s.dtype} training was not measured`);
   if (s.layout.ep > 1) reasons.push('routing imbalance between expert-parallel ranks');
   if (s.recompute.granularity === 'full' && s.recompute.method === 'block') reasons.push('block recompute was not measured');
+  const modules = s.recompute.granularity === 'selective' ? s.recompute.modules.filter((m) => m !== 'core_attn') : [];
+  if (modules.length) reasons.push(`selective recompute of ${modules.join(', ')} was not measured`);
   if (s.gpu.architecture !== 'hopper') reasons.push(`the calibration ran on Hopper, not ${s.gpu.architecture}`);
   return reasons;
 }
@@ -75,8 +84,9 @@ export function estimateMemory(s: TrainingSetup): MemoryEstimate {
     capacityBytes: s.gpu.usableBytes,
     peakBytes: peak.peakBytes,
     peakStage: peak.stage,
-    bandFraction: BASE_BAND + reasons.length * UNCALIBRATED_BAND,
+    bandFraction: Math.round((BASE_BAND + reasons.length * UNCALIBRATED_BAND) * 100) / 100,
     bandReasons: reasons,
+    provenPeakBytes: peak.peakBytes * (1 - reasons.length * UNCALIBRATED_BAND),
     breakdown: peak.breakdown,
     stages,
   };

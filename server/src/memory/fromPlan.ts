@@ -2,7 +2,8 @@
 // is unknown there is no estimate, and the reasons say which values and why (hovers show them).
 import { modelShape } from '../plan/parameters';
 import type { Field, Plan } from '../plan/plan';
-import type { Gpu } from './gpus';
+import { estimateMemory, type MemoryEstimate } from './estimate';
+import type { Gpu, GpuChoice } from './gpus';
 import type { Recompute, TrainingSetup } from './setup';
 
 export interface UnknownInput {
@@ -22,7 +23,11 @@ export function dtypeOfPrecision(precision: string | number | null): TrainingSet
   return undefined;
 }
 
-export function setupFromPlan(plan: Plan, gpu: Gpu): SetupResult {
+/**
+ * The plan's setup for the memory model. `assumeDp` stands in for a data-parallel size that is
+ * unknown (a world the layout does not divide), for searches that then set the layout themselves.
+ */
+export function setupFromPlan(plan: Plan, gpu: Gpu, assumeDp?: number): SetupResult {
   const unknown: UnknownInput[] = [];
   /** The value of a field the estimate needs, or `fallback` when it is None. */
   function need<T>(field: string, f: Field<T>, fallback?: T): T {
@@ -44,7 +49,7 @@ export function setupFromPlan(plan: Plan, gpu: Gpu): SetupResult {
     cp: need('parallelism.cp', p.cp, 1),
     ep: need('parallelism.ep', p.ep, 1),
     etp: need<number | null>('parallelism.etp', p.etp, null) ?? tp,
-    dp: need('parallelism.dp', p.dp),
+    dp: assumeDp !== undefined && p.dp.value === null ? assumeDp : need('parallelism.dp', p.dp),
     sequenceParallel: need('parallelism.sequenceParallel', p.sequenceParallel, false),
     vpGroup: need<number | null>('parallelism.microbatchGroupSizePerVpStage', p.microbatchGroupSizePerVpStage, null),
     firstStageLayers: need<number | null>('parallelism.numLayersInFirstPipelineStage', p.numLayersInFirstPipelineStage, null),
@@ -71,7 +76,8 @@ export function setupFromPlan(plan: Plan, gpu: Gpu): SetupResult {
     const method = need<string | null>('recompute.method', plan.recompute.method, null);
     recompute = { granularity: 'full', method: method === 'block' ? 'block' : 'uniform', layers: need('recompute.numLayers', plan.recompute.numLayers, 1) };
   } else {
-    recompute = { granularity: granularity === 'selective' ? 'selective' : 'none' };
+    const modules = granularity === 'selective' ? need<string[] | null>('recompute.modules', plan.recompute.modules, null) : null;
+    recompute = granularity === 'selective' ? { granularity: 'selective', modules: modules ?? ['core_attn'] } : { granularity: 'none' };
   }
 
   let lora: TrainingSetup['lora'] = null;
@@ -97,7 +103,23 @@ export function setupFromPlan(plan: Plan, gpu: Gpu): SetupResult {
       recompute,
       lora,
       attentionBackend: backend === 'unfused' ? 'unfused' : 'flash',
+      // NeMo builds its GPT models with Transformer Engine's layer spec.
+      implementation: 'transformer-engine',
       gpu,
     },
   };
+}
+
+/** A plan's memory: the estimate for the chosen GPU, or the unknown values that prevent one. */
+export interface PlanMemory {
+  gpu: GpuChoice;
+  setup: TrainingSetup | null;
+  estimate: MemoryEstimate | null;
+  unknown: UnknownInput[];
+}
+
+export function planMemory(plan: Plan, gpu: GpuChoice): PlanMemory {
+  const result = setupFromPlan(plan, gpu.gpu);
+  if ('unknown' in result) return { gpu, setup: null, estimate: null, unknown: result.unknown };
+  return { gpu, setup: result.setup, estimate: estimateMemory(result.setup), unknown: [] };
 }

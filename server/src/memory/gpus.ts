@@ -3,6 +3,7 @@
 // by its id or an alias, in any case, with spaces or underscores for hyphens.
 import { z } from 'zod';
 import data from '../../catalog/gpus.json';
+import type { Range } from '../parse/positions';
 
 const Sourced = <T extends z.ZodType>(value: T) => z.object({ value, source: z.string().min(1) });
 
@@ -26,6 +27,12 @@ export interface Gpu {
   usableBytes: number;
   fp8: boolean;
   nvlinkDomain: number;
+}
+
+/** The GPU a file's jobs are estimated for, and where that choice comes from. */
+export interface GpuChoice {
+  gpu: Gpu;
+  from: { kind: 'directive'; range: Range } | { kind: 'setting' } | { kind: 'default' };
 }
 
 export const DEFAULT_GPU_ID = 'h100-80gb';
@@ -66,6 +73,11 @@ export function findGpu(name: string): Gpu | undefined {
 
 export function defaultGpu(): Gpu {
   return findGpu(DEFAULT_GPU_ID)!;
+}
+
+/** Every id and alias, for suggestions. */
+export function gpuNames(): string[] {
+  return [...load().byName.keys()];
 }
 
 /** The ids users may name, for messages about an unknown GPU. */

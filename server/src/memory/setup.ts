@@ -25,7 +25,8 @@ export interface Layout {
 
 export type Recompute =
   | { granularity: 'none' }
-  | { granularity: 'selective' }
+  /** Megatron-Core's selective recompute of these modules (its default is core_attn). */
+  | { granularity: 'selective'; modules: string[] }
   | { granularity: 'full'; method: 'uniform' | 'block'; layers: number };
 
 export interface TrainingSetup {
@@ -43,5 +44,10 @@ export interface TrainingSetup {
   lora: { rank: number } | null;
   /** Flash attention never stores the s x s scores; unfused attention does. */
   attentionBackend: 'flash' | 'unfused';
+  /**
+   * The layers' implementation: Transformer Engine (what NeMo and Megatron-Bridge build) or
+   * Megatron-Core's local layers (what the calibration runs measured).
+   */
+  implementation: 'transformer-engine' | 'local';
   gpu: Gpu;
 }

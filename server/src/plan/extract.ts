@@ -174,6 +174,7 @@ class Reader {
         granularity: config ? strField(this.get(config, 'recompute_granularity')) : unknownField('the job has no model config'),
         method: config ? strField(this.get(config, 'recompute_method')) : unknownField('the job has no model config'),
         numLayers: config ? intField(this.get(config, 'recompute_num_layers')) : unknownField('the job has no model config'),
+        modules: config ? strListField(this.get(config, 'recompute_modules')) : unknownField('the job has no model config'),
       },
       peft:
         peft && peft.kind === 'object'

@@ -5,6 +5,8 @@ import type { Range } from '../parse/positions';
 import type { Provenance } from '../evaluate/values';
 import type { Field, Plan } from './plan';
 import { docsUrl, type Diagnostic } from '../rules/diagnostic';
+import { memoryJson, type MemoryJson } from '../memory/format';
+import type { PlanMemory } from '../memory/fromPlan';
 
 export function diagnosticToJson(d: Diagnostic) {
   return {
@@ -44,7 +46,8 @@ export interface PlanJson {
   optimizer: Record<string, unknown>;
   recompute: Record<string, unknown>;
   peft: Record<string, unknown> | null;
-  memory: null;
+  transformerImpl: 'transformer_engine';
+  memory: MemoryJson | null;
   provenance: Record<string, ProvenanceJson>;
   unknown: { field: string; reason: string }[];
 }
@@ -57,7 +60,7 @@ export function provenanceJson(p: Provenance): ProvenanceJson {
   return { range: p.range, source: p.source, detail: p.detail, ...(p.assignedAt ? { assignedAt: p.assignedAt } : {}) };
 }
 
-export function planToJson(plan: Plan): PlanJson {
+export function planToJson(plan: Plan, memory?: PlanMemory): PlanJson {
   const provenance: Record<string, ProvenanceJson> = {};
   const unknown: { field: string; reason: string }[] = [];
   const group = (prefix: string, fields: object | null): Record<string, unknown> | null => {
@@ -91,8 +94,9 @@ export function planToJson(plan: Plan): PlanJson {
     optimizer: group('optimizer', plan.optimizer)!,
     recompute: group('recompute', plan.recompute)!,
     peft: group('peft', plan.peft),
-    memory: null,
+    transformerImpl: 'transformer_engine',
+    memory: memory?.estimate ? memoryJson(memory.estimate) : null,
     provenance,
-    unknown,
+    unknown: [...unknown, ...(memory && !memory.estimate ? memory.unknown.map((u) => ({ field: 'memory', reason: `${u.field}: ${u.reason}` })) : [])],
   };
 }

@@ -115,6 +115,6 @@ export interface Plan {
    */
   attentionBackend: Field<string>;
   optimizer: { distributed: Field<boolean>; gradReduceInFp32: Field<boolean> };
-  recompute: { granularity: Field<string>; method: Field<string>; numLayers: Field<number> };
+  recompute: { granularity: Field<string>; method: Field<string>; numLayers: Field<number>; /** Selective recompute's modules (None means core_attn). */ modules: Field<string[]> };
   peft: { scheme: Field<string>; dim: Field<number>; alpha: Field<number>; targetModules: Field<string[]> } | null;
 }

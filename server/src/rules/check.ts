@@ -19,13 +19,21 @@ export function checkLayout(layout: Layout, settings: RuleSettings): RuleViolati
   return out;
 }
 
-/** Does every error-severity rule accept the layout (and `also`, whatever its severity)? */
-export function acceptable(layout: Layout, settings: RuleSettings, also?: Rule): boolean {
+/** What else a searched value must satisfy besides the error rules. */
+export interface SearchConstraints {
+  /** The rule being fixed, which must pass too even when it is only a warning. */
+  fixing?: Rule;
+  /** The job must fit in the GPU's memory (false when the estimate proves it does not). */
+  fits?: (layout: Layout) => boolean;
+}
+
+/** Does every error-severity rule accept the layout, and does it meet the constraints? */
+export function acceptable(layout: Layout, settings: RuleSettings, also: SearchConstraints = {}): boolean {
   for (const rule of RULES) {
     const v = rule.check(layout, settings);
-    if (v && (rule === also || (v.severity ?? rule.severity) === 'error')) return false;
+    if (v && (rule === also.fixing || (v.severity ?? rule.severity) === 'error')) return false;
   }
-  return true;
+  return !also.fits || also.fits(layout);
 }
 
 /** The values a search tries for a field, around its current value. */
@@ -117,18 +125,15 @@ function withValue(layout: Layout, key: LayoutKey, value: number | boolean | nul
   return changed;
 }
 
-/**
- * Every value of `key` (among those searched) with which every error rule accepts the layout,
- * and the rule being fixed too when it is only a warning.
- */
-export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings, fixing?: Rule): (number | boolean | null)[] {
-  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, fixing));
+/** Every value of `key` (among those searched) with which every error rule accepts the layout and the constraints hold. */
+export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
+  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, also));
 }
 
 /** The accepted values nearest to the current one: the closest below and the closest above. */
-export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, fixing?: Rule): (number | boolean | null)[] {
+export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
   const current = layout[key];
-  const accepted = acceptedValues(layout, key, settings, fixing).filter((v) => v !== current);
+  const accepted = acceptedValues(layout, key, settings, also).filter((v) => v !== current);
   if (typeof current !== 'number') return accepted.slice(0, 2);
   const below = accepted.filter((v): v is number => typeof v === 'number' && v < current).pop();
   const above = accepted.find((v): v is number => typeof v === 'number' && v > current);

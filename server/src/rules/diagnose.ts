@@ -3,29 +3,35 @@
 import type { Provenance } from '../evaluate/values';
 import type { Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
-import { acceptedValues, checkLayout, nearestAccepted, type RuleViolation } from './check';
+import { acceptedValues, checkLayout, nearestAccepted, type RuleViolation, type SearchConstraints } from './check';
 import type { Diagnostic, RelatedInformation } from './diagnostic';
-import { FIELDS } from './fields';
+import { FIELDS, type ChangeKey } from './fields';
 import { layoutOf, type Layout, type LayoutKey } from './layout';
 import type { RuleSettings } from './rule';
 
 /** A change a fix would make to one field; fixes/edits.ts turns it into text edits. */
 export interface FieldChange {
-  key: LayoutKey;
-  value: number | boolean | null;
+  key: ChangeKey;
+  value: number | boolean | string | null;
+}
+
+/** One candidate fix: the fields it changes together, and its title when "Set X to v" does not say it. */
+export interface Candidate {
+  changes: FieldChange[];
+  title?: string;
 }
 
 export interface Finding {
   diagnostic: Diagnostic;
   plan: Plan;
-  /** Candidate changes, best first; each is proven at the layout level, then by re-analysis. */
-  changes: FieldChange[];
+  /** Candidate fixes, best first; each is proven at the layout level, then by re-analysis. */
+  candidates: Candidate[];
 }
 
 const USER_WRITTEN = new Set<Provenance['source']>(['literal', 'argparse-default', 'environment-default', 'derived']);
 
 /** Where a value is set: the assignment or keyword that stored it, else where it is written. */
-function locate(prov: Provenance | null): Range | null {
+export function locate(prov: Provenance | null): Range | null {
   if (!prov) return null;
   if (prov.source === 'recipe-default' || prov.source === 'class-default') return prov.range;
   return prov.assignedAt ?? prov.range;
@@ -49,25 +55,34 @@ function list(values: (number | boolean | null)[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}${more}`;
 }
 
-export function diagnosePlans(plans: readonly Plan[], settings: RuleSettings): Finding[] {
+/**
+ * The findings of the layout rules. `fits`, when given for a plan, says whether a changed layout
+ * of it fits in memory: the values messages and fixes offer must.
+ */
+export function diagnosePlans(plans: readonly Plan[], settings: RuleSettings, fits?: (plan: Plan) => ((layout: Layout) => boolean) | undefined): Finding[] {
   const findings: Finding[] = [];
   for (const plan of plans) {
     const layout = layoutOf(plan);
-    for (const v of checkLayout(layout, settings)) findings.push(diagnose(plan, layout, v, settings));
+    const violations = checkLayout(layout, settings);
+    if (!violations.length) continue;
+    const planFits = fits?.(plan);
+    for (const v of violations) findings.push(diagnose(plan, layout, v, settings, planFits));
   }
   return findings;
 }
 
-function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: RuleViolation, settings: RuleSettings): Finding {
-  const involved = violation.fields.map((key) => ({ key, field: FIELDS[key].read(plan) as Field<unknown> }));
-  // Point at the user's own value that was written last (what they are typing), preferring those
-  // a fix may change; else at the first field's source (a recipe factory call for recipe
-  // defaults); else at the job.
+/**
+ * Where a diagnostic about `fields` points, and the other lines involved: the user's own value
+ * that was written last (what they are typing), preferring those a fix may change; else the first
+ * field's source (a recipe factory call for recipe defaults); else the job.
+ */
+export function locateFields(plan: Plan, fields: readonly LayoutKey[], fixable: readonly LayoutKey[], relatesToExecutor = false): { key: LayoutKey; range: Range; related: RelatedInformation[] } {
+  const involved = fields.map((key) => ({ key, field: FIELDS[key].read(plan) as Field<unknown> }));
   const latestUserValue = (onlyFixable: boolean) => {
     let best: { key: LayoutKey; range: Range } | undefined;
     for (const { key, field } of involved) {
       const range = locate(field.prov);
-      if (!range || !field.prov || !USER_WRITTEN.has(field.prov.source) || (onlyFixable && !violation.fixable.includes(key))) continue;
+      if (!range || !field.prov || !USER_WRITTEN.has(field.prov.source) || (onlyFixable && !fixable.includes(key))) continue;
       if (!best || after(range, best.range)) best = { key, range };
     }
     return best;
@@ -75,7 +90,7 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
   let primary = latestUserValue(true) ?? latestUserValue(false);
   if (!primary) {
     const first = involved.map(({ key, field }) => ({ key, range: locate(field.prov) })).find((x) => x.range);
-    primary = first?.range ? { key: first.key, range: first.range } : { key: violation.fields[0]!, range: plan.range };
+    primary = first?.range ? { key: first.key, range: first.range } : { key: fields[0] ?? 'tp', range: plan.range };
   }
   const related: RelatedInformation[] = [];
   const seen = new Set([`${primary.range.start.line}:${primary.range.start.character}`]);
@@ -91,42 +106,51 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
     const where = field.prov!.source === 'literal' ? 'is set here' : `(${field.prov!.detail})`;
     related.push({ range, message: `${FIELDS[key].label} = ${show(field.value)} ${where}` });
   }
-  if (violation.relatesToExecutor && plan.executorWorld) {
+  if (relatesToExecutor && plan.executorWorld) {
     for (const [name, field] of [['nodes', plan.executorWorld.nodes], ['processes per node', plan.executorWorld.gpusPerNode]] as const) {
       const range = locate(field.prov);
       if (range && field.value !== null) related.push({ range, message: `the executor's ${name}: ${show(field.value)}` });
     }
   }
+  return { ...primary, related };
+}
 
+function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: RuleViolation, settings: RuleSettings, fits: ((layout: Layout) => boolean) | undefined): Finding {
+  const primary = locateFields(plan, violation.fields, violation.fixable, violation.relatesToExecutor);
+  const related = primary.related;
   // What would be accepted: the values of the fixable fields with which every rule passes. The
   // message names the accepted values of one field (the one pointed at, when it has some) and
   // the node counts that work; fixes try the nearest values of each field.
-  const changes: FieldChange[] = [];
+  const candidates: Candidate[] = [];
   // A warning's fix must make the warning itself go away too.
-  const fixing = severity === 'error' ? undefined : rule;
+  const also: SearchConstraints = { fixing: severity === 'error' ? undefined : rule, fits };
   let valuesHint: string | undefined;
   let nodesHint: string | undefined;
-  const order = [...violation.fixable].sort((a, b) => Number(b === primary!.key) - Number(a === primary!.key));
+  const order = [...violation.fixable].sort((a, b) => Number(b === primary.key) - Number(a === primary.key));
   for (const key of order) {
     if (layout[key] === undefined) continue;
     if (key === 'nodes') {
-      const nodes = nearestAccepted(layout, key, settings, fixing).filter((n): n is number => typeof n === 'number');
+      const nodes = nearestAccepted(layout, key, settings, also).filter((n): n is number => typeof n === 'number');
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
-      const accepted = acceptedValues(layout, key, settings, fixing);
+      const accepted = acceptedValues(layout, key, settings, also);
       if (!valuesHint && accepted.length > 0) {
         if (accepted.length === 1) valuesHint = `the only ${FIELDS[key].label} value every rule accepts here is ${show(accepted[0])}`;
         else if (accepted.length <= 8) valuesHint = `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
-        else valuesHint = `the nearest ${FIELDS[key].label} values every rule accepts are ${list(nearestAccepted(layout, key, settings, fixing))}`;
+        else valuesHint = `the nearest ${FIELDS[key].label} values every rule accepts are ${list(nearestAccepted(layout, key, settings, also))}`;
       }
     }
-    for (const value of nearestAccepted(layout, key, settings, fixing)) changes.push({ key, value });
+    // The search assumes an executor sized like the trainer follows a change of node count: so does the fix.
+    const follows = key === 'nodes' && layout.executor?.nodes === layout.nodes;
+    for (const value of nearestAccepted(layout, key, settings, also)) {
+      candidates.push(follows ? { changes: [{ key, value }, { key: 'executorNodes', value }], title: `Set num_nodes and the executor's nodes to ${value}` } : { changes: [{ key, value }] });
+    }
   }
   const hints = [valuesHint, nodesHint].filter((h): h is string => h !== undefined);
   const message = hints.length ? `${violation.message}; ${hints.join('; ')}` : violation.message;
   return {
     plan,
-    changes,
+    candidates,
     diagnostic: { code: rule.code, name: rule.name, severity, message, range: primary.range, related, fixes: [] },
   };
 }

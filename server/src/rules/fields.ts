@@ -2,6 +2,10 @@
 // path below a recipe; used for messages, related information and fixes.
 import type { Field, Plan } from '../plan/plan';
 import type { LayoutKey } from './layout';
+import { unknownField } from '../plan/fields';
+
+/** Fields a fix may change: the layout's, and the executor's node count that follows the trainer's. */
+export type ChangeKey = LayoutKey | 'executorNodes';
 
 interface FieldInfo {
   /** Short name in messages: "TP", "num_nodes". */
@@ -18,8 +22,9 @@ interface FieldInfo {
 const strategy = (label: string, python: string, read: (p: Plan) => Field<unknown>): FieldInfo => ({ label, python, path: `trainer.strategy.${python}`, read });
 const config = (label: string, python: string, read: (p: Plan) => Field<unknown>): FieldInfo => ({ label, python, path: `model.config.${python}`, read });
 
-export const FIELDS: Record<LayoutKey, FieldInfo> = {
+export const FIELDS: Record<ChangeKey, FieldInfo> = {
   nodes: { label: 'num_nodes', python: 'num_nodes', path: 'trainer.num_nodes', read: (p) => p.world.nodes },
+  executorNodes: { label: "the executor's nodes", python: 'nodes', path: '', read: (p) => p.executorWorld?.nodes ?? unknownField('no executor') },
   gpusPerNode: { label: 'devices', python: 'devices', path: 'trainer.devices', read: (p) => p.world.gpusPerNode },
   tp: strategy('TP', 'tensor_model_parallel_size', (p) => p.parallelism.tp),
   pp: strategy('PP', 'pipeline_model_parallel_size', (p) => p.parallelism.pp),
@@ -50,5 +55,9 @@ export const FIELDS: Record<LayoutKey, FieldInfo> = {
   routerGroups: config('moe_router_num_groups', 'moe_router_num_groups', (p) => p.model.moeRouterNumGroups),
   routerGroupTopk: config('moe_router_group_topk', 'moe_router_group_topk', (p) => p.model.moeRouterGroupTopk),
   lbType: config('moe_router_load_balancing_type', 'moe_router_load_balancing_type', (p) => p.model.moeRouterLoadBalancingType),
+  recomputeGranularity: config('recompute_granularity', 'recompute_granularity', (p) => p.recompute.granularity),
+  recomputeMethod: config('recompute_method', 'recompute_method', (p) => p.recompute.method),
+  recomputeNumLayers: config('recompute_num_layers', 'recompute_num_layers', (p) => p.recompute.numLayers),
+  distributedOptimizer: { label: 'use_distributed_optimizer', python: 'use_distributed_optimizer', path: 'optim.config.use_distributed_optimizer', read: (p) => p.optimizer.distributed },
   modelSeq: { ...config("the model's seq_length", 'seq_length', (p) => p.model.seqLength), title: "the model's seq_length" },
 };

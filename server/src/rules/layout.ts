@@ -40,6 +40,11 @@ export interface Layout {
   lbType?: string | null;
   modelSeq?: number | null;
   positionEmbedding?: string | null;
+  /** Settings only the memory rules and their fixes change. */
+  recomputeGranularity?: string | null;
+  recomputeMethod?: string | null;
+  recomputeNumLayers?: number | null;
+  distributedOptimizer?: boolean | null;
   /** Some layers use the dense MLP (not every layer is a mixture of experts). */
   hasDenseLayers?: boolean;
   /** A hybrid (Mamba) model, whose layer count rules are not modelled. */
@@ -91,6 +96,10 @@ export function layoutOf(plan: Plan): Layout {
     lbType: v(m.moeRouterLoadBalancingType),
     modelSeq: v(m.seqLength),
     positionEmbedding: v(m.positionEmbeddingType),
+    recomputeGranularity: v(plan.recompute.granularity),
+    recomputeMethod: v(plan.recompute.method),
+    recomputeNumLayers: v(plan.recompute.numLayers),
+    distributedOptimizer: v(plan.optimizer.distributed),
     hasDenseLayers: hasDenseLayers(v(m.numMoeExperts), v(m.moeLayerFreq)),
     hybrid: m.hybridOverridePattern.unknown !== undefined || m.hybridOverridePattern.value !== null,
     ...(plan.executorWorld ? { executor: { name: plan.executor ?? 'executor', nodes: v(plan.executorWorld.nodes), perNode: v(plan.executorWorld.gpusPerNode) } } : {}),

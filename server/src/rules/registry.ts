@@ -4,6 +4,8 @@ import { globalBatchNotDivisible } from './batch/globalBatchNotDivisible';
 import { interleavedMicrobatchesInvalid } from './batch/interleavedMicrobatchesInvalid';
 import type { Rule, RuleDoc } from './rule';
 import { unusedSuppression } from './unusedSuppression';
+import { MEMORY_RULES } from './memory/memoryRules';
+import { unknownGpu } from './memory/unknownGpu';
 import { attentionHeadsNotDivisible } from './shape/attentionHeadsNotDivisible';
 import { expertFfnNotDivisible } from './shape/expertFfnNotDivisible';
 import { expertParallelWithoutExperts } from './shape/expertParallelWithoutExperts';
@@ -56,7 +58,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** Every diagnostic code Recipe Lens reports, with its documentation. */
-export const RULE_DOCS: readonly RuleDoc[] = [...RULES, unusedSuppression];
+export const RULE_DOCS: readonly RuleDoc[] = [...RULES, ...MEMORY_RULES, unknownGpu, unusedSuppression];
 
 const byCode = new Map(RULE_DOCS.map((r) => [r.code, r]));
 
