@@ -11,6 +11,8 @@ export interface Client {
   connection: MessageConnection;
   process: ChildProcess;
   messages: ShowMessageParams[];
+  /** Refresh requests the server sent (inlay hints, code lenses). */
+  refreshes: string[];
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]>;
   open(uri: string, text: string, languageId?: string): void;
@@ -45,6 +47,8 @@ export async function startClient(options: { capabilities?: ClientCapabilities; 
   connection.onNotification('window/showMessage', (p: ShowMessageParams) => {
     messages.push(p);
   });
+  const refreshes: string[] = [];
+  for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) connection.onRequest(method, () => void refreshes.push(method));
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => options.configuration?.(i.section ?? '') ?? null));
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: options.capabilities ?? DEFAULT_CAPABILITIES, initializationOptions: options.settings === undefined ? undefined : { settings: options.settings } });
@@ -53,6 +57,7 @@ export async function startClient(options: { capabilities?: ClientCapabilities; 
     connection,
     process: child,
     messages,
+    refreshes,
     diagnostics(uri, accept = () => true) {
       return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
     },

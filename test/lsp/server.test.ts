@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/fixes/edits';
-import { dedent } from '../helpers/analyze';
-import { startClient, type Client } from './harness';
+import { analyze, dedent } from '../helpers/analyze';
+import { DEFAULT_CAPABILITIES, startClient, type Client } from './harness';
 
 const BROKEN = dedent(`
   import nemo_run as run
@@ -123,7 +123,7 @@ describe('language server with pull diagnostics and settings', { timeout: 60_000
   it('answers textDocument/diagnostic when the client pulls, following the settings', async () => {
     const client = await startClient({
       capabilities: { textDocument: { diagnostic: {}, publishDiagnostics: {} } },
-      settings: { megatronCore: { version: '0.15' }, cluster: { gpusPerNode: 'eight' } },
+      settings: { megatronCore: { version: '0.15' }, cluster: { gpusPerNode: 'eight' }, gpu: 'h300' },
     });
     try {
       const uri = 'file:///work/pull.py';
@@ -135,6 +135,7 @@ describe('language server with pull diagnostics and settings', { timeout: 60_000
       assert.ok(report.items.every((d) => d.relatedInformation === undefined));
       // The malformed cluster setting was reported once, visibly.
       assert.ok(client.messages.some((m) => /recipeLens\.cluster\.gpusPerNode/.test(m.message)));
+      assert.ok(client.messages.some((m) => /recipeLens\.gpu: an id of the GPU catalog \(h100-80gb, /.test(m.message)));
     } finally {
       await client.close();
     }
@@ -165,6 +166,102 @@ describe('hover on values', { timeout: 60_000 }, () => {
       assert.match(value, /`parallelism\.tp` = 2: the argparse default of --tp \(line 4\); it can be overridden on the command line/);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('memory in the editor', { timeout: 60_000 }, () => {
+  const FITS = dedent(`
+    from nemo.collections import llm
+    recipe = llm.llama3_8b.pretrain_recipe(num_nodes=2, num_gpus_per_node=8)
+    recipe.trainer.strategy.tensor_model_parallel_size = 2
+  `);
+  const OVERRUN = dedent(`
+    from nemo.collections import llm
+    recipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)
+    recipe.data.micro_batch_size = 4
+  `);
+
+  let client: Client;
+  before(async () => {
+    client = await startClient({ capabilities: { ...DEFAULT_CAPABILITIES, workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } } });
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  it('shows the memory breakdown of each pipeline stage on hover over a degree and over the recipe call', async () => {
+    const uri = 'file:///work/memory-hover.py';
+    const first = client.diagnostics(uri);
+    client.open(uri, FITS);
+    assert.deepEqual(await first, []);
+    // The numbers the analysis core computes for the same text, shown as the hover shows them.
+    const analysis = await analyze(FITS);
+    const e = analysis.memory[0]!.estimate!;
+    const gib = (x: number) => (x / 2 ** 30).toFixed(1);
+    for (const position of [{ line: 2, character: 53 }, { line: 1, character: 20 }]) {
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as Hover;
+      const value = (hover.contents as unknown as { value: string }).value;
+      assert.match(value, /W = 2 node\(s\) x 8 GPUs = 16 = TP 2 x PP 1 x CP 2 x DP 4/);
+      assert.ok(value.includes(`**Memory per GPU** on the NVIDIA H100 80GB HBM3 (SXM) (the default; set recipeLens.gpu or a \`# recipe-lens: gpu=...\` comment): ${gib(e.peakBytes)}/79.6 GiB`), value);
+      for (const term of ['weights', 'gradients', 'optimizer', 'activations', 'overhead'] as const) assert.ok(value.includes(`| ${term} | ${gib(e.breakdown[term])} |`), `${term} row in\n${value}`);
+      assert.ok(value.includes(`| **total** | **${gib(e.peakBytes)}** |`));
+      assert.ok(value.includes('| capacity | 79.6 |'));
+      assert.match(value, /The band is wider than the calibration's 5%: Transformer Engine's layers were not measured; context parallelism was not measured\./);
+    }
+    // 8.03 B parameters over TP 2 in bf16: the weights row is what the model counts.
+    assert.equal(gib(e.breakdown.weights), '7.5');
+  });
+
+  it('puts an inlay hint after the recipe and a code lens above it', async () => {
+    const uri = 'file:///work/memory-hints.py';
+    const first = client.diagnostics(uri);
+    client.open(uri, FITS);
+    await first;
+    const e = (await analyze(FITS)).memory[0]!.estimate!;
+    const peak = `${(e.peakBytes / 2 ** 30).toFixed(1)}/79.6 GiB`;
+    const hints = (await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } })) as { position: { line: number; character: number }; label: string }[];
+    // After the recipe call, at the end of its line.
+    assert.deepEqual(hints.map((h) => [h.position, h.label]), [[{ line: 1, character: FITS.split('\n')[1]!.length }, `DP=4 · ${peak}`]]);
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { range: { start: { line: number } }; command: { title: string } }[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0]!.range.start.line, 1);
+    assert.equal(lenses[0]!.command.title, `W = 2 node(s) x 8 GPUs = 16 = TP 2 x PP 1 x CP 2 x DP 4 · peak ${peak} per GPU, ±15%`);
+  });
+
+  it('reports a job that overruns the GPU, and its preferred fix leaves the file clean', async () => {
+    const uri = 'file:///work/memory-overrun.py';
+    const first = client.diagnostics(uri);
+    client.open(uri, OVERRUN);
+    const diagnostics = await first;
+    assert.deepEqual(diagnostics.map((d) => d.code), ['RL401']);
+    assert.deepEqual(diagnostics[0]!.range.start, { line: 2, character: 0 });
+    assert.match(diagnostics[0]!.message as string, /^estimated peak \d+\.\d GiB per GPU \(±15%\) exceeds the 79\.6 GiB of the NVIDIA H100 80GB HBM3 \(SXM\); the largest term is activations/);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics, only: ['quickfix'] } })) as CodeAction[];
+    assert.ok(actions.length >= 1);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1);
+    const edits = preferred[0]!.edit!.changes![uri]! as TextEdit[];
+    const clean = client.diagnostics(uri, (_d, v) => v === 2);
+    client.change(uri, 2, edits.map((e) => ({ range: e.range, text: e.newText })));
+    assert.deepEqual(await clean, []);
+  });
+
+  it('estimates for the GPU of recipeLens.gpu, and a directive in the file wins', async () => {
+    const other = await startClient({ settings: { gpu: 'b200' } });
+    try {
+      const uri = 'file:///work/memory-gpu.py';
+      const first = other.diagnostics(uri);
+      other.open(uri, OVERRUN);
+      // 180 GiB of B200 memory: the job that overruns an H100 fits.
+      assert.deepEqual(await first, []);
+      const hover = (await other.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 31 } })) as Hover;
+      assert.match((hover.contents as unknown as { value: string }).value, /on the NVIDIA B200 \(HGX, SXM\) \(the recipeLens\.gpu setting\): \d+\.\d\/179\.1 GiB/);
+      const directed = other.diagnostics(uri, (_d, v) => v === 2);
+      other.change(uri, 2, [{ text: `# recipe-lens: gpu=h100\n${OVERRUN}` }]);
+      assert.deepEqual((await directed).map((d) => d.code), ['RL401']);
+    } finally {
+      await other.close();
     }
   });
 });

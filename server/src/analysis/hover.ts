@@ -1,9 +1,11 @@
 // What a hover shows, as Markdown, independent of LSP: on a value that a plan reads (a degree, a
-// batch size, a node count, the recipe call), the job's layout and where each hovered value
-// comes from; unknown values say why.
+// batch size, a node count, the recipe call), the job's layout, where each hovered value comes
+// from, and the memory each GPU needs (a table per pipeline stage, the capacity, the band); unknown
+// values say why.
 import type { Position, Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
 import type { Analysis } from './analyze';
+import { memoryMarkdown } from '../memory/format';
 
 const GROUPS: [string, (p: Plan) => object | null][] = [
   ['world', (p) => p.world],
@@ -48,8 +50,9 @@ export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; 
         // Values written in the file: literals, command-line and environment defaults, and
         // computations assigned here (not values derived by the plan itself).
         if (!prov || prov.source === 'recipe-default' || prov.source === 'class-default' || (prov.source === 'derived' && !prov.assignedAt)) continue;
-        const at = prov.assignedAt ?? prov.range;
-        if (contains(at, pos)) hits.push({ path: `${group}.${name}`, field, range: at! });
+        // The assignment that stored it, or the literal (or default) that wrote it.
+        const at = [prov.assignedAt, prov.range].find((r) => contains(r, pos));
+        if (at) hits.push({ path: `${group}.${name}`, field, range: at });
       }
     }
     const onJob = contains(plan.range, pos) && hits.length === 0;
@@ -61,6 +64,8 @@ export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; 
       lines.push('');
       for (const h of hits) lines.push(`- \`${h.path}\` = ${show(h.field)}: ${h.field.unknown ?? (h.field.prov?.source === 'literal' ? 'written here' : h.field.prov?.detail)}`);
     }
+    const memory = analysis.memory[analysis.plans.indexOf(plan)];
+    if (memory) lines.push('', ...memoryMarkdown(memory));
     const unknown = GROUPS.slice(0, 3).flatMap(([group, get]) => Object.entries(get(plan) ?? {}).filter(([, f]) => (f as Field<unknown>).unknown !== undefined).map(([name, f]) => `- \`${group}.${name}\`: ${(f as Field<unknown>).unknown}`));
     if (unknown.length) lines.push('', 'Unknown:', ...unknown.slice(0, 6));
     return { markdown: lines.join('\n'), range: hits[0]?.range ?? plan.range };

@@ -2,7 +2,7 @@
 // schema; a malformed value is reported and its default used, never an exception.
 import { z } from 'zod';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
-import { DEFAULT_GPU_ID, findGpu, gpuIds } from '../memory/gpus';
+import { findGpu, gpuIds } from '../memory/gpus';
 
 export const SettingsSchema = z.object({
   megatronCore: z
@@ -17,11 +17,11 @@ export const SettingsSchema = z.object({
       gpusPerNode: z.number().int().positive().nullable().default(null),
     })
     .default({ gpusPerNode: null }),
-  /** The GPU jobs are estimated for: a catalog id or alias (a file's `# recipe-lens: gpu=` comment wins). */
+  /** The GPU jobs are estimated for: a catalog id or alias (a file's `# recipe-lens: gpu=` comment wins); unset, the H100 80GB. */
   gpu: z
     .string()
     .refine((name) => findGpu(name) !== undefined, { message: `an id of the GPU catalog (${gpuIds().join(', ')})` })
-    .default(DEFAULT_GPU_ID),
+    .optional(),
   /** Rule codes never reported, as ruff's `ignore`. */
   ignore: z.array(z.string().regex(/^RL\d{3}$/, 'a rule code such as "RL402"')).default([]),
 });

@@ -6,6 +6,9 @@ export interface ClientFeatures {
   pullDiagnostics: boolean;
   configuration: boolean;
   codeActionLiterals: boolean;
+  /** The client re-requests inlay hints and code lenses when asked (after a settings change). */
+  inlayHintRefresh: boolean;
+  codeLensRefresh: boolean;
 }
 
 export function clientFeatures(c: ClientCapabilities): ClientFeatures {
@@ -14,5 +17,7 @@ export function clientFeatures(c: ClientCapabilities): ClientFeatures {
     pullDiagnostics: c.textDocument?.diagnostic !== undefined,
     configuration: c.workspace?.configuration === true,
     codeActionLiterals: c.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
+    inlayHintRefresh: c.workspace?.inlayHint?.refreshSupport === true,
+    codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
   };
 }

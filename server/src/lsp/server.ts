@@ -8,6 +8,7 @@ import { FIX_ALL_KIND, registerCodeActions } from './handlers/codeActions';
 import { registerConfiguration } from './handlers/configuration';
 import { registerDiagnostics } from './handlers/diagnostics';
 import { registerHover } from './handlers/hover';
+import { registerMemoryHints } from './handlers/memoryHints';
 import { Workspace } from './workspace';
 
 export interface ServerContext {
@@ -29,9 +30,14 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     const diagnostics = registerDiagnostics(connection, ctx);
     const config = registerConfiguration(connection, ctx, () => {
       for (const entry of ctx!.workspace.all()) diagnostics.schedule(entry.uri);
+      // The GPU may have changed: hints and lenses show its memory.
+      // A client that fails the request keeps its old hints; that is no reason to stop.
+      if (features.inlayHintRefresh) connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (features.codeLensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     });
     registerCodeActions(connection, ctx);
     registerHover(connection, ctx);
+    registerMemoryHints(connection, ctx);
     connection.onInitialized(() => void config.load(initialSettings));
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       ctx!.workspace.didOpen(t.uri, t.languageId, t.version, t.text);
@@ -49,6 +55,8 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         hoverProvider: true,
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(features.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'recipe-lens', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'development' },

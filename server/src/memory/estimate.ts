@@ -59,7 +59,7 @@ function bandReasons(s: TrainingSetup): string[] {
   if (s.recompute.granularity === 'full' && s.recompute.method === 'block') reasons.push('block recompute was not measured');
   const modules = s.recompute.granularity === 'selective' ? s.recompute.modules.filter((m) => m !== 'core_attn') : [];
   if (modules.length) reasons.push(`selective recompute of ${modules.join(', ')} was not measured`);
-  if (s.gpu.architecture !== 'hopper') reasons.push(`the calibration ran on Hopper, not ${s.gpu.architecture}`);
+  if (s.gpu.architecture !== 'hopper') reasons.push(`the calibration ran on Hopper GPUs, not ${s.gpu.architecture[0]!.toUpperCase()}${s.gpu.architecture.slice(1)}`);
   return reasons;
 }
 

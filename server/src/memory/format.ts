@@ -54,3 +54,40 @@ export function memoryLine(m: PlanMemory): string {
   const stage = e.stages.length > 1 ? `, stage ${e.peakStage}` : '';
   return `${peakOverCapacity(e)} per GPU (${m.gpu.gpu.id}, ±${Math.round(e.bandFraction * 100)}%${stage}): ${breakdownText(e.breakdown)}`;
 }
+
+/** Where the GPU choice comes from, for hovers. */
+function gpuSource(m: PlanMemory): string {
+  const from = m.gpu.from;
+  if (from.kind === 'directive') return `the comment on line ${from.range.start.line + 1}`;
+  return from.kind === 'setting' ? 'the recipeLens.gpu setting' : 'the default; set recipeLens.gpu or a `# recipe-lens: gpu=...` comment';
+}
+
+/** At most this many pipeline stages get a column of their own in a hover. */
+const STAGE_COLUMNS = 8;
+
+/** The hover's memory section: a table of the breakdown per pipeline stage, the capacity and the band. */
+export function memoryMarkdown(m: PlanMemory): string[] {
+  const e = m.estimate;
+  const gpu = `${m.gpu.gpu.name} (${gpuSource(m)})`;
+  if (!e) return [`**Memory per GPU** on the ${gpu}: not estimated, because a value it needs is unknown:`, ...m.unknown.slice(0, 6).map((u) => `- \`${u.field}\`: ${u.reason}`)];
+  const stages = e.stages.length <= STAGE_COLUMNS ? e.stages : [e.stages[e.peakStage]!];
+  const head = stages.length === 1 ? ['GiB'] : stages.map((s) => `stage ${s.stage}${s.stage === e.peakStage ? ' (peak)' : ''}`);
+  const row = (name: string, cells: string[]) => `| ${name} | ${cells.join(' | ')} |`;
+  const share = Math.round((e.peakBytes / e.capacityBytes) * 100);
+  return [
+    `**Memory per GPU** on the ${gpu}: ${peakOverCapacity(e)} (${share}%), ±${Math.round(e.bandFraction * 100)}%`,
+    '',
+    row('', head),
+    row('---', head.map(() => '---:')),
+    ...BREAKDOWN_TERMS.map((t) => row(t, stages.map((s) => gib(s.breakdown[t])))),
+    row('**total**', stages.map((s) => `**${gib(s.peakBytes)}**`)),
+    row('capacity', stages.map(() => gib(e.capacityBytes))),
+    '',
+    e.bandReasons.length ? `The band is wider than the calibration's 5%: ${e.bandReasons.join('; ')}.` : 'Calibrated on measured H100 runs: the band is 5%.',
+  ];
+}
+
+/** The inlay hint after the line that creates a job: "DP=2 · 61.3/79.6 GiB". */
+export function memoryHint(dp: number | null, m: PlanMemory): string {
+  return `DP=${dp ?? '?'} · ${m.estimate ? peakOverCapacity(m.estimate) : 'memory ?'}`;
+}

@@ -1,0 +1,22 @@
+// textDocument/inlayHint and textDocument/codeLens: the memory of each job where it is created,
+// as an inlay hint after the statement and as a code lens above it.
+import { InlayHintKind, type Connection } from 'vscode-languageserver/node';
+import { memoryHints, memoryLenses } from '../../analysis/lenses';
+import type { ServerContext } from '../server';
+
+export function registerMemoryHints(connection: Connection, ctx: ServerContext): void {
+  connection.languages.inlayHint.on((params) => {
+    const entry = ctx.workspace.get(params.textDocument.uri);
+    if (!entry) return [];
+    const { start, end } = params.range;
+    return memoryHints(ctx.workspace.analysis(entry))
+      .filter((h) => h.position.line >= start.line && h.position.line <= end.line)
+      .map((h) => ({ position: h.position, label: h.label, kind: InlayHintKind.Type, paddingLeft: true, tooltip: h.tooltip }));
+  });
+  connection.onCodeLens((params) => {
+    const entry = ctx.workspace.get(params.textDocument.uri);
+    if (!entry) return [];
+    // An informational lens: its command does nothing but show the title.
+    return memoryLenses(ctx.workspace.analysis(entry)).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+  });
+}
