@@ -79,7 +79,7 @@ export function activationBytes(s: TrainingSetup, stage: Stage): number {
   const m = s.model;
   const l = s.layout;
   const tokens = (s.batch.micro * s.batch.seq) / l.cp;
-  const isMoe = moeLayers(m.layers, m.moe);
+  const isMoe = moeLayers(m);
   const dense = perTokenBytes(s, false);
   const moe = m.moe ? perTokenBytes(s, true) : dense;
   const layerBytes = (i: number) => (isMoe[i] ? moe : dense);

@@ -67,12 +67,33 @@ export function addParts(...parts: PartParameters[]): PartParameters {
   return parts.reduce((a, b) => ({ tp: a.tp + b.tp, replicated: a.replicated + b.replicated, expert: a.expert + b.expert }), { tp: 0, replicated: 0, expert: 0 });
 }
 
-/** Which decoder layers are mixture-of-experts layers. */
-export function moeLayers(numLayers: number, moe: MoeShape | null): boolean[] {
-  if (!moe || !moe.experts) return new Array<boolean>(numLayers).fill(false);
+// Shapes are never mutated, so what is derived from one is computed once (an estimate asks for
+// every layer of every pipeline stage).
+const derived = new WeakMap<ModelShape, { moe: boolean[]; layers: PartParameters[] }>();
+
+function derive(s: ModelShape): { moe: boolean[]; layers: PartParameters[] } {
+  let d = derived.get(s);
+  if (!d) {
+    const moe = moeFlags(s);
+    const dense = denseLayerParams(s);
+    const moeLayer = s.moe ? moeLayerParams(s, s.moe) : dense;
+    d = { moe, layers: moe.map((isMoe) => (isMoe ? moeLayer : dense)) };
+    derived.set(s, d);
+  }
+  return d;
+}
+
+function moeFlags(s: ModelShape): boolean[] {
+  const moe = s.moe;
+  if (!moe || !moe.experts) return new Array<boolean>(s.layers).fill(false);
   const freq = moe.layerFreq;
-  if (Array.isArray(freq)) return Array.from({ length: numLayers }, (_, i) => freq[i] === 1);
-  return Array.from({ length: numLayers }, (_, i) => i % freq === 0);
+  if (Array.isArray(freq)) return Array.from({ length: s.layers }, (_, i) => freq[i] === 1);
+  return Array.from({ length: s.layers }, (_, i) => i % freq === 0);
+}
+
+/** Which decoder layers are mixture-of-experts layers. */
+export function moeLayers(s: ModelShape): readonly boolean[] {
+  return derive(s).moe;
 }
 
 function normParams(s: ModelShape, n: number): number {
@@ -119,10 +140,8 @@ function moeLayerParams(s: ModelShape, moe: MoeShape): PartParameters {
 }
 
 /** The parameters of each decoder layer, in order. */
-export function layerParameters(s: ModelShape): PartParameters[] {
-  const dense = denseLayerParams(s);
-  const moe = s.moe ? moeLayerParams(s, s.moe) : dense;
-  return moeLayers(s.layers, s.moe).map((isMoe) => (isMoe ? moe : dense));
+export function layerParameters(s: ModelShape): readonly PartParameters[] {
+  return derive(s).layers;
 }
 
 /** One multi-token-prediction layer: two norms, the 2h -> h projection, a decoder layer, a final norm. */
