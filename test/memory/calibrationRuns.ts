@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { findGpu } from '../../server/src/memory/gpus';
 import type { Recompute, TrainingSetup } from '../../server/src/memory/setup';
+import type { ModelShape } from '../../server/src/memory/shape';
 
 export interface RankRecord {
   tp_rank: number;
@@ -48,6 +49,24 @@ export function calibrationRuns(): Run[] {
     .map((line) => JSON.parse(line) as Run);
 }
 
+/** A Llama-style model (RMSNorm, rotary embeddings, no biases, dense unless `moe` is given). */
+export function llamaStyle(shape: Pick<ModelShape, 'layers' | 'hidden' | 'ffn' | 'heads' | 'queryGroups' | 'vocab' | 'tiedEmbeddings' | 'gated'> & Partial<ModelShape>): ModelShape {
+  return {
+    kvChannels: shape.hidden / shape.heads,
+    makeVocabDivisibleBy: 128,
+    bias: false,
+    qkvBias: false,
+    qkLayernorm: false,
+    layerNorm: false,
+    rotary: true,
+    learnedPositions: 0,
+    moe: null,
+    mla: null,
+    mtpLayers: 0,
+    ...shape,
+  };
+}
+
 export function setupOfRun(run: Run): TrainingSetup {
   const m = run.model;
   const recompute: Recompute =
@@ -57,27 +76,17 @@ export function setupOfRun(run: Run): TrainingSetup {
         ? { granularity: 'selective', modules: ['core_attn'] }
         : { granularity: 'none' };
   return {
-    model: {
+    model: llamaStyle({
       layers: m.layers,
       hidden: m.hidden,
       ffn: m.ffn,
       heads: m.heads,
       queryGroups: m.query_groups,
-      kvChannels: m.hidden / m.heads,
       vocab: m.vocab,
-      makeVocabDivisibleBy: 128,
       tiedEmbeddings: m.tied_embeddings,
       gated: m.swiglu,
-      bias: false,
-      qkvBias: false,
-      qkLayernorm: false,
-      layerNorm: false,
-      rotary: true,
-      learnedPositions: 0,
       moe: run.moe ? { experts: run.moe.num_experts, topk: run.moe.topk, ffn: run.moe.moe_ffn_hidden_size, sharedFfn: 0, layerFreq: 1 } : null,
-      mla: null,
-      mtpLayers: 0,
-    },
+    }),
     layout: {
       tp: run.tp,
       pp: run.pp,

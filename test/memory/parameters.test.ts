@@ -10,6 +10,7 @@ import { totalParameters, type ModelShape } from '../../server/src/memory/shape'
 import type { TrainingSetup } from '../../server/src/memory/setup';
 import { pipelineStages } from '../../server/src/memory/stages';
 import { stateBytes } from '../../server/src/memory/state';
+import { llamaStyle } from './calibrationRuns';
 
 const GiB = 2 ** 30;
 
@@ -64,27 +65,7 @@ test('parameter counts match the published total of every catalog model the form
   assert.ok(checked >= 30, `checked ${checked} configs`);
 });
 
-const llama70b: ModelShape = {
-  layers: 80,
-  hidden: 8192,
-  ffn: 28672,
-  heads: 64,
-  queryGroups: 8,
-  kvChannels: 128,
-  vocab: 128256,
-  makeVocabDivisibleBy: 128,
-  tiedEmbeddings: false,
-  gated: true,
-  bias: false,
-  qkvBias: false,
-  qkLayernorm: false,
-  layerNorm: false,
-  rotary: true,
-  learnedPositions: 0,
-  moe: null,
-  mla: null,
-  mtpLayers: 0,
-};
+const llama70b: ModelShape = llamaStyle({ layers: 80, hidden: 8192, ffn: 28672, heads: 64, queryGroups: 8, vocab: 128256, tiedEmbeddings: false, gated: true });
 
 function workedExample(dp: number, overrides: Partial<TrainingSetup['layout']> = {}, microbatches: number | null = 512): TrainingSetup {
   return {

@@ -5,7 +5,9 @@
 //
 // Exit codes: 0 no error-severity diagnostic, 1 errors found, 2 usage error.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
 import { analyzeText, type Analysis } from '../analysis/analyze';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
@@ -57,29 +59,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
     return 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, gpu: { type: 'string' }, ignore: { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } } });
-  } catch (e) {
-    io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const format = parsed.values.format;
-  if (format !== 'text' && format !== 'json') {
-    io.err(`recipe-lens: --format must be text or json, not '${format}'`);
-    return 2;
-  }
+  const parsed = parseCommand(rest, { gpu: { type: 'string' }, ignore: { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } }, io);
+  if (!parsed) return 2;
+  const { format } = parsed;
   if (parsed.positionals.length === 0) {
     io.err(`recipe-lens: no paths given\n${USAGE}`);
     return 2;
   }
-  const ignore = (parsed.values.ignore ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const ignore = String(parsed.values['ignore'] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
   const badCode = ignore.find((c) => !/^RL\d{3}$/.test(c));
   if (badCode) {
     io.err(`recipe-lens: --ignore: '${badCode}' is not a rule code such as RL402`);
     return 2;
   }
-  const gpu = parsed.values.gpu;
+  const gpu = parsed.values['gpu'] === undefined ? undefined : String(parsed.values['gpu']);
   if (gpu !== undefined && !findGpu(gpu)) {
     io.err(`recipe-lens: --gpu: unknown GPU '${gpu}'; the catalog has ${gpuIds().join(', ')}`);
     return 2;
@@ -127,19 +120,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return all.some((d) => d.severity === 'error') && !parsed.values['exit-zero'] ? 1 : 0;
 }
 
-function estimateCommand(args: string[], io: Io): number {
+/** The options every command shares (`--format`) and its own; undefined after reporting a usage error. */
+function parseCommand(args: string[], options: ParseArgsOptions, io: Io) {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, ...options } });
   } catch (e) {
     io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
-    return 2;
+    return undefined;
   }
-  const format = parsed.values.format;
+  const format = parsed.values['format'];
   if (format !== 'text' && format !== 'json') {
-    io.err(`recipe-lens: --format must be text or json, not '${format}'`);
-    return 2;
+    io.err(`recipe-lens: --format must be text or json, not '${String(format)}'`);
+    return undefined;
   }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, format: format as 'text' | 'json' };
+}
+
+function estimateCommand(args: string[], io: Io): number {
+  const parsed = parseCommand(args, {}, io);
+  if (!parsed) return 2;
+  const { format } = parsed;
   if (parsed.positionals.length !== 1) {
     io.err(`recipe-lens estimate: give one plan file (or - for standard input)\n${USAGE}`);
     return 2;

@@ -84,6 +84,7 @@ export function memoryMarkdown(m: PlanMemory): string[] {
     row('capacity', stages.map(() => gib(e.capacityBytes))),
     '',
     e.bandReasons.length ? `The band is wider than the calibration's 5%: ${e.bandReasons.join('; ')}.` : 'Calibrated on measured H100 runs: the band is 5%.',
+    ...(m.setup?.batch.microbatches === null && e.stages.length > 1 ? ['', 'The global batch is unknown: the pipeline is assumed to hold as many micro-batches as its schedule allows.'] : []),
   ];
 }
 
