@@ -1,7 +1,7 @@
 # Recipe Lens example: Llama 3 8B pretraining on one node, with the micro batch raised to 4.
 # Expected diagnostics: RL401 (line 12). Four sequences of 8192 tokens per micro batch keep about
-# 80 GiB of activations on each GPU; the quick fixes enable full activation recompute, raise TP,
-# or lower the micro batch, each to a layout the estimate says fits.
+# 80 GiB of activations on each GPU; the quick fixes raise TP or enable full activation recompute,
+# each to a layout the estimate says fits (a smaller micro batch alone does not fit).
 import nemo_run as run
 from nemo.collections import llm
 

@@ -29,8 +29,9 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: false },
 };
 
-export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; configuration?: (section: string) => unknown } = {}): Promise<Client> {
-  const child = spawn(process.execPath, [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; configuration?: (section: string) => unknown; serverArgs?: string[] } = {}): Promise<Client> {
+  // By default the CLI's `server --stdio`; `serverArgs` starts another entry (a packaged server).
+  const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (d: Diagnostic[], v?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];

@@ -265,3 +265,43 @@ describe('memory in the editor', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe("the extension's own requests", { timeout: 60_000 }, () => {
+  it('answers recipeLens/plan with every value and its source, and recipeLens/status with the layout line', async () => {
+    const client = await startClient();
+    try {
+      const uri = 'file:///work/plan-view.py';
+      const text = 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe(num_nodes=2, num_gpus_per_node=8)\nrecipe.trainer.strategy.tensor_model_parallel_size = 2\n';
+      const first = client.diagnostics(uri);
+      client.open(uri, text);
+      await first;
+      const plan = (await client.connection.sendRequest('recipeLens/plan', { textDocument: { uri } })) as { markdown: string };
+      assert.match(plan.markdown, /^# Recipe Lens: plan-view\.py\n/);
+      assert.match(plan.markdown, /## Job 1 \(line 2\): llama3_8b\.pretrain_recipe\(\)/);
+      assert.match(plan.markdown, /\| `parallelism\.tp` \| 2 \| literal \(line 3\): literal \|/);
+      assert.match(plan.markdown, /\| `parallelism\.cp` \| 2 \| recipe-default \(line 2\): set by llama3_8b\.pretrain_recipe\(\)/);
+      assert.match(plan.markdown, /\*\*Memory per GPU\*\* on the NVIDIA H100 80GB HBM3 \(SXM\)/);
+      const e = (await analyze(text)).memory[0]!.estimate!;
+      const status = (await client.connection.sendRequest('recipeLens/status', { textDocument: { uri } })) as { text: string; detail: string; severity: string };
+      assert.deepEqual(status, { text: `TP2 PP1 DP4 · ${(e.peakBytes / 2 ** 30).toFixed(1)}/79.6 GiB`, detail: 'llama3_8b.pretrain_recipe()', severity: 'information' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('turns inlay hints and code lenses off when the settings say so, and severities follow their overrides', async () => {
+    const client = await startClient({ settings: { inlayHints: { enable: false }, codeLens: { enable: false }, severity: { RL401: 'warning' } } });
+    try {
+      const uri = 'file:///work/settings-off.py';
+      const first = client.diagnostics(uri);
+      client.open(uri, 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)\nrecipe.data.micro_batch_size = 4\n');
+      const diagnostics = await first;
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['RL401', 2]]);
+      const range = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
+      assert.deepEqual(await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range }), []);
+      assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }), []);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -16,7 +16,7 @@ import { extractPlans } from '../plan/extract';
 import type { Plan } from '../plan/plan';
 import { diagnosePlans } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings, type Severity } from '../rules/rule';
 import { candidateFixes, countsOf, provenFixes } from './fixes';
 import { applySuppressions, parseSuppressions } from './suppressions';
 
@@ -32,6 +32,8 @@ export interface AnalysisOptions extends EvaluateOptions {
   rules?: RuleSettings;
   /** Rule codes not to report (the `recipeLens.ignore` setting, `--ignore` on the command line). */
   ignore?: readonly string[];
+  /** Severity overrides by rule code (the `recipeLens.severity` setting). */
+  severity?: Readonly<Record<string, Severity>>;
   /** The GPU of the `recipeLens.gpu` setting (a catalog id or alias); a file's directive wins. */
   gpu?: string;
   /**
@@ -102,6 +104,8 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     [...findings.map((f) => f.diagnostic), ...(gpu.diagnostic && !ignored.has(gpu.diagnostic.code) ? [gpu.diagnostic] : [])],
     parseSuppressions(text),
   );
+  const overrides = options.severity ?? {};
+  for (const d of diagnostics) d.severity = overrides[d.code] ?? d.severity;
   return { plans, memory, diagnostics, problems };
 }
 

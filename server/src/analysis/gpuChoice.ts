@@ -32,8 +32,9 @@ function gpuDirective(text: string): Directive | undefined {
 
 /** The GPU for a file, and a diagnostic when its directive names an unknown GPU. */
 export function chooseGpu(text: string, setting: string | undefined): { choice: GpuChoice; diagnostic?: Diagnostic } {
+  // A setting that names the default GPU says nothing more than the default does.
   const settingGpu = setting !== undefined ? findGpu(setting) : undefined;
-  const fallback: GpuChoice = settingGpu ? { gpu: settingGpu, from: { kind: 'setting' } } : { gpu: defaultGpu(), from: { kind: 'default' } };
+  const fallback: GpuChoice = settingGpu && settingGpu !== defaultGpu() ? { gpu: settingGpu, from: { kind: 'setting' } } : { gpu: defaultGpu(), from: { kind: 'default' } };
   const directive = gpuDirective(text);
   if (!directive) return { choice: fallback };
   const gpu = findGpu(directive.name);

@@ -57,9 +57,11 @@ export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; 
     }
     const onJob = contains(plan.range, pos) && hits.length === 0;
     if (!onJob && hits.length === 0) continue;
-    const lines = [`**${plan.origin}**${plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}` : ''}`, '', layoutLine(plan)];
-    if (plan.executorWorld) lines.push(`executor ${plan.executor}: ${show(plan.executorWorld.nodes)} x ${show(plan.executorWorld.gpusPerNode)} = ${show(plan.executorWorld.size)}`);
-    lines.push(`batch: global ${show(plan.batch.global)}, micro ${show(plan.batch.micro)}, sequence ${show(plan.batch.seqLength)}`);
+    // One line each: Markdown joins lines unless they end in two spaces.
+    const header = [layoutLine(plan)];
+    if (plan.executorWorld) header.push(`executor ${plan.executor}: ${show(plan.executorWorld.nodes)} x ${show(plan.executorWorld.gpusPerNode)} = ${show(plan.executorWorld.size)}`);
+    header.push(`batch: global ${show(plan.batch.global)}, micro ${show(plan.batch.micro)}, sequence ${show(plan.batch.seqLength)}`);
+    const lines = [`**${plan.origin}**${plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}` : ''}`, '', header.join('  \n')];
     if (hits.length) {
       lines.push('');
       for (const h of hits) lines.push(`- \`${h.path}\` = ${show(h.field)}: ${h.field.unknown ?? (h.field.prov?.source === 'literal' ? 'written here' : h.field.prov?.detail)}`);

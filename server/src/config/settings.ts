@@ -2,28 +2,44 @@
 // schema; a malformed value is reported and its default used, never an exception.
 import { z } from 'zod';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
-import { findGpu, gpuIds } from '../memory/gpus';
+import { DEFAULT_GPU_ID, findGpu, gpuIds } from '../memory/gpus';
 
+const RULE_CODE = z.string().regex(/^RL\d{3}$/, 'a rule code such as "RL402"');
+
+/**
+ * Every setting, with its description and default: the single source of the `recipeLens.*`
+ * contributions in package.json (`npm run settings` writes them; a test checks they agree).
+ */
 export const SettingsSchema = z.object({
-  megatronCore: z
-    .object({
-      /** The Megatron-Core version the cluster runs, e.g. "0.15"; rules follow its behaviour. */
-      version: z.string().regex(/^\d+\.\d+$/, 'a version such as "0.15"').default('0.20'),
-    })
-    .default({ version: '0.20' }),
-  cluster: z
-    .object({
-      /** GPUs per node of the cluster the jobs run on; unset means unknown. */
-      gpusPerNode: z.number().int().positive().nullable().default(null),
-    })
-    .default({ gpusPerNode: null }),
-  /** The GPU jobs are estimated for: a catalog id or alias (a file's `# recipe-lens: gpu=` comment wins); unset, the H100 80GB. */
   gpu: z
     .string()
     .refine((name) => findGpu(name) !== undefined, { message: `an id of the GPU catalog (${gpuIds().join(', ')})` })
-    .optional(),
-  /** Rule codes never reported, as ruff's `ignore`. */
-  ignore: z.array(z.string().regex(/^RL\d{3}$/, 'a rule code such as "RL402"')).default([]),
+    .default(DEFAULT_GPU_ID)
+    .describe(`The GPU memory is estimated for: ${gpuIds().join(', ')}, or a common spelling such as "H200" or "A100-SXM4-80GB". A \`# recipe-lens: gpu=...\` comment in a file wins for that file.`),
+  cluster: z
+    .object({
+      gpusPerNode: z.number().int().positive().nullable().default(null).describe('GPUs per node of the cluster the jobs run on; recipes asking for more are reported. Unset, no check.'),
+    })
+    .default({ gpusPerNode: null }),
+  megatronCore: z
+    .object({
+      version: z.string().regex(/^\d+\.\d+$/, 'a version such as "0.15"').default('0.20').describe('The Megatron-Core version the cluster runs, such as "0.15": rules follow its behaviour.'),
+    })
+    .default({ version: '0.20' }),
+  ignore: z.array(RULE_CODE).default([]).describe('Rule codes never reported, such as ["RL402"].'),
+  severity: z
+    .record(RULE_CODE, z.enum(['error', 'warning', 'information', 'hint']))
+    .default({})
+    .describe('Severity overrides by rule code, such as {"RL216": "information"}.'),
+  inlayHints: z
+    .object({ enable: z.boolean().default(true).describe('Show the data-parallel size and the memory per GPU after the line that creates each job.') })
+    .default({ enable: true }),
+  codeLens: z
+    .object({ enable: z.boolean().default(true).describe('Show the layout and the peak memory per GPU above the line that creates each job.') })
+    .default({ enable: true }),
+  trace: z
+    .object({ server: z.enum(['off', 'messages', 'verbose']).default('off').describe('Log the messages between VS Code and the Recipe Lens server in its output channel.') })
+    .default({ server: 'off' }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -9,6 +9,7 @@ import { registerConfiguration } from './handlers/configuration';
 import { registerDiagnostics } from './handlers/diagnostics';
 import { registerHover } from './handlers/hover';
 import { registerMemoryHints } from './handlers/memoryHints';
+import { registerPlanView } from './handlers/planView';
 import { Workspace } from './workspace';
 
 export interface ServerContext {
@@ -38,6 +39,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerCodeActions(connection, ctx);
     registerHover(connection, ctx);
     registerMemoryHints(connection, ctx);
+    registerPlanView(connection, ctx);
     connection.onInitialized(() => void config.load(initialSettings));
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       ctx!.workspace.didOpen(t.uri, t.languageId, t.version, t.text);

@@ -68,7 +68,8 @@ export class Workspace {
   }
 
   analysisOptions(): AnalysisOptions {
-    return { rules: ruleSettings(this.settings), gpu: this.settings.gpu, ignore: this.settings.ignore };
+    const s = this.settings;
+    return { rules: ruleSettings(s), gpu: s.gpu, ignore: s.ignore, severity: s.severity };
   }
 
   invalidate(): void {

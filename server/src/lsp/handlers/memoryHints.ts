@@ -7,7 +7,7 @@ import type { ServerContext } from '../server';
 export function registerMemoryHints(connection: Connection, ctx: ServerContext): void {
   connection.languages.inlayHint.on((params) => {
     const entry = ctx.workspace.get(params.textDocument.uri);
-    if (!entry) return [];
+    if (!entry || !ctx.workspace.settings.inlayHints.enable) return [];
     const { start, end } = params.range;
     return memoryHints(ctx.workspace.analysis(entry))
       .filter((h) => h.position.line >= start.line && h.position.line <= end.line)
@@ -15,7 +15,7 @@ export function registerMemoryHints(connection: Connection, ctx: ServerContext):
   });
   connection.onCodeLens((params) => {
     const entry = ctx.workspace.get(params.textDocument.uri);
-    if (!entry) return [];
+    if (!entry || !ctx.workspace.settings.codeLens.enable) return [];
     // An informational lens: its command does nothing but show the title.
     return memoryLenses(ctx.workspace.analysis(entry)).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
   });

@@ -1,0 +1,85 @@
+// The VS Code extension: starts the bundled language server (dist/server.js) over IPC for Python
+// files, shows the state of the server and the current file's layout in a language status item,
+// and contributes the commands of the "Recipe Lens" category. Everything else (diagnostics,
+// hovers, hints, lenses, fixes) comes from the server through vscode-languageclient.
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { PLAN_REQUEST, STATUS_REQUEST, type PlanResponse, type StatusResponse } from '../../server/src/lsp/protocol';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Recipe Lens', { log: true });
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // Any scheme: the server reads only the text the editor sends, never the file system.
+    documentSelector: [{ language: 'python' }],
+    outputChannel: output,
+    synchronize: { configurationSection: 'recipeLens' },
+  };
+  client = new LanguageClient('recipeLens', 'Recipe Lens', serverOptions, clientOptions);
+
+  const status = vscode.languages.createLanguageStatusItem('recipeLens.status', { language: 'python' });
+  status.name = 'Recipe Lens';
+  status.text = '$(sync~spin) Recipe Lens';
+  status.command = { title: 'Show Logs', command: 'recipeLens.showOutput' };
+  const refreshStatus = () => void updateStatus(status);
+  context.subscriptions.push(
+    output,
+    status,
+    client.onDidChangeState(refreshStatus),
+    vscode.window.onDidChangeActiveTextEditor(refreshStatus),
+    vscode.languages.onDidChangeDiagnostics(refreshStatus),
+    vscode.commands.registerCommand('recipeLens.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('recipeLens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('recipeLens.showPlan', () => showPlan()),
+  );
+  await client.start();
+  refreshStatus();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** The language status item: the server's state, and the active file's layout and peak memory. */
+async function updateStatus(status: vscode.LanguageStatusItem): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || client.state !== State.Running) {
+    status.text = client?.state === State.Starting ? '$(sync~spin) Recipe Lens' : '$(error) Recipe Lens';
+    status.detail = client?.state === State.Starting ? 'starting' : 'the server is not running';
+    status.severity = client?.state === State.Starting ? vscode.LanguageStatusSeverity.Information : vscode.LanguageStatusSeverity.Error;
+    status.command = { title: 'Restart', command: 'recipeLens.restartServer' };
+    return;
+  }
+  status.command = { title: 'Show Logs', command: 'recipeLens.showOutput' };
+  if (!editor || editor.document.languageId !== 'python') return;
+  try {
+    const r = await client.sendRequest<StatusResponse>(STATUS_REQUEST, { textDocument: { uri: editor.document.uri.toString() } });
+    status.text = r.text;
+    status.detail = r.detail;
+    status.severity = r.severity === 'error' ? vscode.LanguageStatusSeverity.Error : r.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  } catch {
+    status.text = 'Recipe Lens';
+    status.detail = undefined;
+  }
+}
+
+/** "Recipe Lens: Show the Resolved Plan": the active file's plans as a Markdown preview. */
+async function showPlan(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) {
+    void vscode.window.showInformationMessage('Recipe Lens: open a Python recipe first.');
+    return;
+  }
+  const r = await client.sendRequest<PlanResponse>(PLAN_REQUEST, { textDocument: { uri: editor.document.uri.toString() } });
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: r.markdown });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+}
