@@ -3,19 +3,12 @@
 // from, and the memory each GPU needs (a table per pipeline stage, the capacity, the band); unknown
 // values say why.
 import type { Position, Range } from '../parse/positions';
-import type { Field, Plan } from '../plan/plan';
+import { FIELD_GROUPS, type Field, type Plan } from '../plan/plan';
 import type { Analysis } from './analyze';
 import { memoryMarkdown } from '../memory/format';
 
-const GROUPS: [string, (p: Plan) => object | null][] = [
-  ['world', (p) => p.world],
-  ['parallelism', (p) => p.parallelism],
-  ['batch', (p) => p.batch],
-  ['model', (p) => p.model],
-  ['optimizer', (p) => p.optimizer],
-  ['recompute', (p) => p.recompute],
-  ['peft', (p) => p.peft],
-];
+// The groups a hover looks in for the hovered value.
+const GROUPS = FIELD_GROUPS.filter(([name]) => ['world', 'parallelism', 'batch', 'model', 'optimizer', 'recompute', 'peft'].includes(name));
 
 function contains(r: Range | null | undefined, pos: Position): boolean {
   if (!r) return false;

@@ -3,22 +3,10 @@
 // one-line summary of the language status item.
 import type { Provenance } from '../evaluate/values';
 import { memoryMarkdown, peakOverCapacity } from '../memory/format';
-import type { Field, Plan } from '../plan/plan';
+import { FIELD_GROUPS, type Field } from '../plan/plan';
 import type { Analysis } from './analyze';
 import { layoutLine } from './hover';
 
-const GROUPS: [string, (p: Plan) => object | null][] = [
-  ['world', (p) => p.world],
-  ['executorWorld', (p) => p.executorWorld],
-  ['parallelism', (p) => p.parallelism],
-  ['batch', (p) => p.batch],
-  ['model', (p) => p.model],
-  ['precision', (p) => ({ precision: p.precision, attentionBackend: p.attentionBackend })],
-  ['fp8', (p) => p.fp8],
-  ['optimizer', (p) => p.optimizer],
-  ['recompute', (p) => p.recompute],
-  ['peft', (p) => p.peft],
-];
 
 function value(f: Field<unknown>): string {
   if (f.unknown !== undefined) return '?';
@@ -50,7 +38,7 @@ export function planMarkdown(analysis: Analysis, fileName: string): string {
     const memory = analysis.memory[i];
     if (memory) out.push(...memoryMarkdown(memory), '');
     out.push('| value | | where it comes from |', '| --- | --- | --- |');
-    for (const [group, get] of GROUPS) {
+    for (const [group, get] of FIELD_GROUPS) {
       const fields = get(plan);
       if (!fields) continue;
       for (const [name, f] of Object.entries(fields)) out.push(`| \`${group}.${name}\` | ${cell(value(f as Field<unknown>))} | ${cell(source(f as Field<unknown>))} |`);

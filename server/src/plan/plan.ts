@@ -118,3 +118,17 @@ export interface Plan {
   recompute: { granularity: Field<string>; method: Field<string>; numLayers: Field<number>; /** Selective recompute's modules (None means core_attn). */ modules: Field<string[]> };
   peft: { scheme: Field<string>; dim: Field<number>; alpha: Field<number>; targetModules: Field<string[]> } | null;
 }
+
+/** The plan's fields in groups, by name, for views that walk them all (hover, the plan view). */
+export const FIELD_GROUPS: readonly [string, (p: Plan) => object | null][] = [
+  ['world', (p) => p.world],
+  ['executorWorld', (p) => p.executorWorld],
+  ['parallelism', (p) => p.parallelism],
+  ['batch', (p) => p.batch],
+  ['model', (p) => p.model],
+  ['precision', (p) => ({ precision: p.precision, attentionBackend: p.attentionBackend })],
+  ['fp8', (p) => p.fp8],
+  ['optimizer', (p) => p.optimizer],
+  ['recompute', (p) => p.recompute],
+  ['peft', (p) => p.peft],
+];
