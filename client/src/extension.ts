@@ -4,7 +4,7 @@
 // hovers, hints, lenses, fixes) comes from the server through vscode-languageclient.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PLAN_REQUEST, STATUS_REQUEST, type PlanResponse, type StatusResponse } from '../../server/src/lsp/protocol';
+import { EXPLORE_LAYOUTS_COMMAND, LAYOUTS_REQUEST, PLAN_REQUEST, STATUS_REQUEST, type LayoutsResponse, type PlanResponse, type StatusResponse } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: 'python' }],
     outputChannel: output,
     synchronize: { configurationSection: 'recipeLens' },
+    // The server adds code lenses for the commands the client runs.
+    initializationOptions: { clientCommands: [EXPLORE_LAYOUTS_COMMAND] },
   };
   client = new LanguageClient('recipeLens', 'Recipe Lens', serverOptions, clientOptions);
 
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('recipeLens.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('recipeLens.showPlan', () => showPlan()),
+    vscode.commands.registerCommand(EXPLORE_LAYOUTS_COMMAND, (uri?: string, job?: number) => exploreLayouts(uri, job)),
   );
   await client.start();
   refreshStatus();
@@ -82,4 +85,30 @@ async function showPlan(): Promise<void> {
   const r = await client.sendRequest<PlanResponse>(PLAN_REQUEST, { textDocument: { uri: editor.document.uri.toString() } });
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: r.markdown });
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+}
+
+/**
+ * "Recipe Lens: Explore Layouts": the ranked valid layouts that fit, for a job of the file (the
+ * first when run from the palette); choosing one applies it.
+ */
+async function exploreLayouts(uri?: string, job = 0): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+  if (!client || !target) {
+    void vscode.window.showInformationMessage('Recipe Lens: open a Python recipe first.');
+    return;
+  }
+  const r = await client.sendRequest<LayoutsResponse>(LAYOUTS_REQUEST, { textDocument: { uri: target }, job });
+  if (!r.rows.length) {
+    void vscode.window.showInformationMessage(`Recipe Lens: no layout to offer: ${r.reason ?? 'none found'}.`);
+    return;
+  }
+  const items = r.rows.map((row, i) => ({
+    label: `${i + 1}. ${row.title}`,
+    description: `${row.stepSeconds.toPrecision(3)} s/step${row.roomy ? '' : ', above 90% of the memory'}`,
+    detail: row.changes || 'the current layout',
+    row,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Recipe Lens: valid layouts that fit, best first', placeHolder: 'Choose a layout to apply it', matchOnDetail: true });
+  if (!picked || !picked.row.changes) return;
+  await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(picked.row.edit));
 }

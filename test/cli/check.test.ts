@@ -109,6 +109,29 @@ describe('recipe-lens check', () => {
     assert.equal(cli('check', '--ignore', 'E501', 'examples').code, 2);
   });
 
+  it('ranks the layouts of a job with `layouts`, as text and as JSON', () => {
+    const text = cli('layouts', '--top', '3', 'examples/llama3_8b_pretrain_oom.py');
+    assert.equal(text.code, 0, text.stderr);
+    const rows = text.stdout.split('\n').filter((l) => /^ +\d+\. TP /.test(l));
+    assert.equal(rows.length, 3);
+    assert.match(rows[0]!, /^ {3}1\. TP \d+, PP \d+, VP [-\d]+, CP \d+.* \(DP \d+, \d+\.\d GiB\).*, [\d.]+ s\/step {2}\[.*\]$/);
+    const json = cli('layouts', '--format', 'json', '--top', '2', '--gpus', '16', 'examples/llama3_8b_pretrain_oom.py');
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout);
+    assert.equal(out.version, 1);
+    assert.equal(out.plan.origin, 'llama3_8b.pretrain_recipe()');
+    assert.equal(out.layouts.length, 2);
+    const [best] = out.layouts;
+    assert.deepEqual(Object.keys(best), ['world', 'parallelism', 'batch', 'recompute', 'optimizer', 'memory', 'estimatedStepSeconds', 'stepTimeParts', 'changes']);
+    assert.equal(best.world.size, 16);
+    assert.equal(best.parallelism.tp * best.parallelism.pp * best.parallelism.cp * best.parallelism.dp, 16);
+    assert.ok(best.memory.peakBytes <= best.memory.capacityBytes);
+    assert.ok(best.changes.some((c: { field: string; value: unknown }) => c.field === 'num_nodes' && c.value === 2));
+    assert.ok(out.layouts[0].estimatedStepSeconds <= out.layouts[1].estimatedStepSeconds);
+    assert.equal(cli('layouts', '--top', 'many', 'examples/llama3_8b_pretrain_oom.py').code, 2);
+    assert.equal(cli('layouts', '--job', '3', 'examples/llama3_8b_pretrain_oom.py').code, 2);
+  });
+
   it('lists unknown values with their reasons', () => {
     const r = cli('check', '--format', 'json', 'test/fixtures/cli/unknown_nodes.py');
     assert.equal(r.code, 0, r.stderr);

@@ -29,7 +29,7 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: false },
 };
 
-export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; configuration?: (section: string) => unknown; serverArgs?: string[] } = {}): Promise<Client> {
+export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; initializationOptions?: Record<string, unknown>; configuration?: (section: string) => unknown; serverArgs?: string[] } = {}): Promise<Client> {
   // By default the CLI's `server --stdio`; `serverArgs` starts another entry (a packaged server).
   const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -52,7 +52,7 @@ export async function startClient(options: { capabilities?: ClientCapabilities; 
   for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) connection.onRequest(method, () => void refreshes.push(method));
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => options.configuration?.(i.section ?? '') ?? null));
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: options.capabilities ?? DEFAULT_CAPABILITIES, initializationOptions: options.settings === undefined ? undefined : { settings: options.settings } });
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: options.capabilities ?? DEFAULT_CAPABILITIES, initializationOptions: { ...options.initializationOptions, ...(options.settings === undefined ? {} : { settings: options.settings }) } });
   await connection.sendNotification('initialized', {});
   return {
     connection,

@@ -305,3 +305,51 @@ describe("the extension's own requests", { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('layouts in the editor', { timeout: 60_000 }, () => {
+  const OVERRUN = 'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)\nrecipe.data.micro_batch_size = 4\n';
+
+  it('offers the best valid layout as a quick fix, proven, which leaves the file clean', async () => {
+    const client = await startClient();
+    try {
+      const uri = 'file:///work/best-layout.py';
+      const first = client.diagnostics(uri);
+      client.open(uri, OVERRUN);
+      const diagnostics = await first;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics, only: ['quickfix'] } })) as CodeAction[];
+      const best = actions.find((a) => a.title.startsWith('Apply the best valid layout that fits: '));
+      assert.ok(best, actions.map((a) => a.title).join(' | '));
+      assert.match(best.title, /^Apply the best valid layout that fits: TP \d+, PP \d+, VP [-\d]+, CP \d+.*\(DP \d+, \d+\.\d GiB\)$/);
+      assert.equal(best.isPreferred, false);
+      const clean = client.diagnostics(uri, (_d, v) => v === 2);
+      const edits = best.edit!.changes![uri]! as TextEdit[];
+      client.change(uri, 2, [{ text: applyEdits(OVERRUN, edits) }]);
+      assert.deepEqual(await clean, []);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('answers recipeLens/layouts with ranked rows and their edits, and adds an Explore lens for clients that run it', async () => {
+    const client = await startClient({ settings: undefined, capabilities: DEFAULT_CAPABILITIES, initializationOptions: { clientCommands: ['recipeLens.exploreLayouts'] } });
+    try {
+      const uri = 'file:///work/explore.py';
+      const first = client.diagnostics(uri);
+      client.open(uri, OVERRUN);
+      await first;
+      const r = (await client.connection.sendRequest('recipeLens/layouts', { textDocument: { uri }, job: 0 })) as { rows: { title: string; stepSeconds: number; roomy: boolean; changes: string; edit: { changes: Record<string, TextEdit[]> } }[] };
+      assert.ok(r.rows.length >= 3 && r.rows.length <= 10, `${r.rows.length} rows`);
+      for (const [i, row] of r.rows.entries()) {
+        if (i > 0) assert.ok(Number(row.roomy) < Number(r.rows[i - 1]!.roomy) || row.stepSeconds >= r.rows[i - 1]!.stepSeconds);
+        // Each row's edit, applied, leaves no error.
+        const fixed = applyEdits(OVERRUN, row.edit.changes[uri]!);
+        assert.deepEqual((await analyze(fixed)).diagnostics.filter((d) => d.severity === 'error'), [], row.title);
+      }
+      const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments?: unknown[] } }[];
+      assert.deepEqual(lenses.map((l) => l.command.command), ['', 'recipeLens.exploreLayouts']);
+      assert.deepEqual(lenses[1]!.command.arguments, [uri, 0]);
+    } finally {
+      await client.close();
+    }
+  });
+});

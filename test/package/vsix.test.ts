@@ -57,7 +57,7 @@ describe('the .vsix', { timeout: 180_000 }, () => {
     const manifest = JSON.parse(entries.find((e) => e.name === 'extension/package.json')!.read().toString('utf8'));
     assert.equal(manifest.main, './dist/client.js');
     assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
-    assert.deepEqual(manifest.contributes.commands.map((c: { command: string }) => c.command).sort(), ['recipeLens.restartServer', 'recipeLens.showOutput', 'recipeLens.showPlan']);
+    assert.deepEqual(manifest.contributes.commands.map((c: { command: string }) => c.command).sort(), ['recipeLens.exploreLayouts', 'recipeLens.restartServer', 'recipeLens.showOutput', 'recipeLens.showPlan']);
     assert.ok(manifest.contributes.configuration.properties['recipeLens.gpu']);
     assert.equal(manifest.contributes.grammars[0].injectTo[0], 'source.python');
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);

@@ -17,7 +17,9 @@ import type { Plan } from '../plan/plan';
 import { diagnosePlans } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings, type Severity } from '../rules/rule';
-import { candidateFixes, countsOf, provenFixes } from './fixes';
+import { candidateFix, candidateFixes, countsOf, provenFixes } from './fixes';
+import { bestLayoutCandidate, LAYOUT_FIX_CODES } from './layoutFix';
+import type { Fix } from '../rules/diagnostic';
 import { applySuppressions, parseSuppressions } from './suppressions';
 
 /** Re-analyses spent proving fixes, per analysis. */
@@ -95,10 +97,22 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     proofs--;
     return analyzeText(parser, fixed, { ...options, verifyFixes: false, lowering: undefined });
   };
+  // The best-layout fix searches; the language server runs it when code actions are asked for.
+  const bestLayouts = new Map<Plan, Fix | undefined>();
   for (const f of findings) {
+    f.diagnostic.plan = plans.indexOf(f.plan);
     const candidates = candidateFixes(f, text);
     if (!verify) f.diagnostic.fixes = candidates.map((c, i) => ({ ...c, preferred: i === 0 }));
     else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before, reanalyse) : [];
+    if (verify && LAYOUT_FIX_CODES.has(f.diagnostic.code) && proofs > 0) {
+      if (!bestLayouts.has(f.plan)) {
+        const candidate = bestLayoutCandidate(f.plan, memory[plans.indexOf(f.plan)], settings);
+        bestLayouts.set(f.plan, candidate && candidateFix(f.plan, candidate, text));
+      }
+      const fix = bestLayouts.get(f.plan);
+      const proven = fix ? provenFixes([fix], f.diagnostic.code, text, before, reanalyse)[0] : undefined;
+      if (proven) f.diagnostic.fixes.push({ ...proven, preferred: f.diagnostic.fixes.length === 0 });
+    }
   }
   const diagnostics = applySuppressions(
     [...findings.map((f) => f.diagnostic), ...(gpu.diagnostic && !ignored.has(gpu.diagnostic.code) ? [gpu.diagnostic] : [])],

@@ -3,7 +3,8 @@
 // no error may appear that was not there before. A fix that cannot be proven is not offered.
 import { applyEdits, editsFor } from '../fixes/edits';
 import type { Analysis } from './analyze';
-import type { Finding } from '../rules/diagnose';
+import type { Candidate, FieldChange, Finding } from '../rules/diagnose';
+import type { Plan } from '../plan/plan';
 import type { Diagnostic, Fix, TextEdit } from '../rules/diagnostic';
 import { FIELDS } from '../rules/fields';
 
@@ -32,23 +33,27 @@ export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'pro
   return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length };
 }
 
+/** Text edits that make all of a plan's field changes, or undefined when one of them has none. */
+export function editsForChanges(plan: Plan, changes: readonly FieldChange[], text: string): TextEdit[] | undefined {
+  const edits = changes.map((change) => editsFor(change, plan, text));
+  if (edits.some((e) => e === undefined)) return undefined;
+  return mergeInsertions(edits.flat() as TextEdit[]);
+}
+
+/** A candidate as a fix, not yet proven. */
+export function candidateFix(plan: Plan, candidate: Candidate, text: string): Fix | undefined {
+  const edits = editsForChanges(plan, candidate.changes, text);
+  if (!edits) return undefined;
+  const title = candidate.title ?? `Set ${candidate.changes.map((change) => `${FIELDS[change.key].title ?? FIELDS[change.key].python} to ${show(change.value)}`).join(', ')}`;
+  return { title, edits, preferred: false };
+}
+
 /** The candidate fixes of a finding as text edits, not yet proven; a candidate any of whose changes has no edit is dropped. */
 export function candidateFixes(finding: Finding, text: string): Fix[] {
-  const fixes: Fix[] = [];
-  for (const candidate of finding.candidates.slice(0, MAX_CANDIDATES)) {
-    const edits = candidate.changes.map((change) => editsFor(change, finding.plan, text));
-    if (edits.some((e) => e === undefined)) continue;
-    const title =
-      candidate.title ??
-      candidate.changes
-        .map((change) => {
-          const info = FIELDS[change.key];
-          return `${info.title ?? info.python} to ${show(change.value)}`;
-        })
-        .join(', ');
-    fixes.push({ title: candidate.title ?? `Set ${title}`, edits: mergeInsertions(edits.flat() as TextEdit[]), preferred: false });
-  }
-  return fixes;
+  return finding.candidates
+    .slice(0, MAX_CANDIDATES)
+    .map((c) => candidateFix(finding.plan, c, text))
+    .filter((f): f is Fix => f !== undefined);
 }
 
 /** Insertions at the same position become one, in order (applied separately they would come out reversed). */

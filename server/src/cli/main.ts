@@ -2,6 +2,7 @@
 //
 //   recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
 //   recipe-lens estimate [--format text|json] PLAN.json
+//   recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
 //
 // Exit codes: 0 no error-severity diagnostic, 1 errors found, 2 usage error.
 import { readFileSync } from 'node:fs';
@@ -16,10 +17,12 @@ import { startNodeServer } from '../lsp/main';
 import { collectPythonFiles } from './files';
 import { diagnosticText, planText, summary } from './text';
 import { runEstimate } from './estimate';
+import { runLayouts } from './layouts';
 import { findGpu, gpuIds } from '../memory/gpus';
 
 const USAGE = `usage: recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
        recipe-lens estimate [--format text|json] PLAN.json
+       recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
        recipe-lens server --stdio
        recipe-lens --help | --version
 
@@ -28,7 +31,7 @@ Megatron-Core would refuse, with the values that work, and prints for each train
 resolved plan: world size, parallel layout, batch, model, precision, and the memory each GPU needs
 (on the H100 80GB unless --gpu or a '# recipe-lens: gpu=...' comment names another). Exit code 1
 when there is an error (0 with --exit-zero). 'estimate' prints the memory estimate of one plan
-given as JSON (docs/cli.md).`;
+given as JSON; 'layouts' ranks the valid layouts that fit for a job of a file (docs/cli.md).`;
 
 interface Io {
   out: (s: string) => void;
@@ -55,6 +58,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return new Promise<number>(() => undefined);
   }
   if (command === 'estimate') return estimateCommand(rest, io);
+  if (command === 'layouts') return layoutsCommand(rest, io);
   if (command !== 'check') {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
     return 2;
@@ -135,6 +139,35 @@ function parseCommand(args: string[], options: ParseArgsOptions, io: Io) {
     return undefined;
   }
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, format: format as 'text' | 'json' };
+}
+
+async function layoutsCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseCommand(args, { gpus: { type: 'string' }, 'max-gpus': { type: 'string' }, top: { type: 'string', default: '10' }, job: { type: 'string', default: '1' }, gpu: { type: 'string' } }, io);
+  if (!parsed) return 2;
+  const count = (name: string): number | undefined | null => {
+    const v = parsed.values[name];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
+  const numbers = { gpus: count('gpus'), maxGpus: count('max-gpus'), top: count('top'), job: count('job') };
+  for (const [name, n] of Object.entries(numbers)) {
+    if (n === null) {
+      io.err(`recipe-lens layouts: --${name === 'maxGpus' ? 'max-gpus' : name} takes a positive whole number`);
+      return 2;
+    }
+  }
+  const gpu = parsed.values['gpu'] === undefined ? undefined : String(parsed.values['gpu']);
+  if (gpu !== undefined && !findGpu(gpu)) {
+    io.err(`recipe-lens: --gpu: unknown GPU '${gpu}'; the catalog has ${gpuIds().join(', ')}`);
+    return 2;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.err(`recipe-lens layouts: give one recipe file\n${USAGE}`);
+    return 2;
+  }
+  const parser = newPythonParser(await loadPython(nodeWasmSources()));
+  return runLayouts(parser, parsed.positionals[0]!, { job: numbers.job!, gpus: numbers.gpus ?? undefined, maxGpus: numbers.maxGpus ?? undefined, top: numbers.top!, gpu, format: parsed.format }, io);
 }
 
 function estimateCommand(args: string[], io: Io): number {

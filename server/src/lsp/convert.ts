@@ -16,6 +16,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export interface DiagnosticData {
   fixes: Fix[];
+  /** The job the diagnostic is about: the best-layout fix is searched for it at code-action time. */
+  plan?: number;
 }
 
 export function toLspDiagnostic(d: Diagnostic, uri: string, features: ClientFeatures): LspDiagnostic {
@@ -30,7 +32,7 @@ export function toLspDiagnostic(d: Diagnostic, uri: string, features: ClientFeat
     source: SOURCE,
     message,
     ...(features.relatedInformation && related.length ? { relatedInformation: related } : {}),
-    data: { fixes: d.fixes } satisfies DiagnosticData,
+    data: { fixes: d.fixes, ...(d.plan !== undefined ? { plan: d.plan } : {}) } satisfies DiagnosticData,
   };
 }
 

@@ -14,3 +14,19 @@ export interface StatusResponse {
   detail: string;
   severity: 'information' | 'warning' | 'error';
 }
+
+/** `recipeLens/layouts`: the ranked layouts of one job, each with the edits that apply it. */
+export const LAYOUTS_REQUEST = 'recipeLens/layouts';
+export interface LayoutsParams {
+  textDocument: { uri: string };
+  /** The job's index in the file (0 for the first). */
+  job: number;
+}
+export interface LayoutsResponse {
+  /** Why there are no rows, when there are none. */
+  reason?: string;
+  rows: { title: string; stepSeconds: number; roomy: boolean; changes: string; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[];
+}
+
+/** The client command a code lens opens "Explore layouts" with: arguments [uri, job]. */
+export const EXPLORE_LAYOUTS_COMMAND = 'recipeLens.exploreLayouts';

@@ -10,6 +10,7 @@ import { registerDiagnostics } from './handlers/diagnostics';
 import { registerHover } from './handlers/hover';
 import { registerMemoryHints } from './handlers/memoryHints';
 import { registerPlanView } from './handlers/planView';
+import { registerLayouts } from './handlers/layouts';
 import { Workspace } from './workspace';
 
 export interface ServerContext {
@@ -25,7 +26,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   let initialSettings: unknown;
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    const features = clientFeatures(params.capabilities ?? {});
+    const features = clientFeatures(params.capabilities ?? {}, params.initializationOptions);
     ctx = { workspace: new Workspace(await parserReady), features };
     initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     const diagnostics = registerDiagnostics(connection, ctx);
@@ -40,6 +41,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerHover(connection, ctx);
     registerMemoryHints(connection, ctx);
     registerPlanView(connection, ctx);
+    registerLayouts(connection, ctx);
     connection.onInitialized(() => void config.load(initialSettings));
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       ctx!.workspace.didOpen(t.uri, t.languageId, t.version, t.text);

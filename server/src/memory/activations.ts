@@ -7,7 +7,7 @@
 // layers of its micro-batches in flight (memory/stages.ts); full recompute keeps only each
 // group's input and rebuilds one group at a time; the last stage adds the logits.
 import { LOGIT_BYTES, RUNTIME_BUFFERS_BYTES, UNFUSED_SCORE_TRANSIENTS } from './constants';
-import { moeLayers, paddedVocab } from './shape';
+import { paddedVocab } from './shape';
 import type { TrainingSetup } from './setup';
 import type { Stage } from './stages';
 
@@ -79,13 +79,12 @@ export function activationBytes(s: TrainingSetup, stage: Stage): number {
   const m = s.model;
   const l = s.layout;
   const tokens = (s.batch.micro * s.batch.seq) / l.cp;
-  const isMoe = moeLayers(m);
   const dense = perTokenBytes(s, false);
   const moe = m.moe ? perTokenBytes(s, true) : dense;
-  const layerBytes = (i: number) => (isMoe[i] ? moe : dense);
-  const count = stage.layers.length;
-  const mean = count ? stage.layers.reduce((sum, i) => sum + layerBytes(i), 0) / count : 0;
-  const largest = count ? Math.max(...stage.layers.map(layerBytes)) : 0;
+  const count = stage.layerCount;
+  const moeCount = stage.moeLayerCount;
+  const mean = count ? ((count - moeCount) * dense + moeCount * moe) / count : 0;
+  const largest = count ? Math.max(moeCount < count ? dense : 0, moeCount > 0 ? moe : 0) : 0;
   const checkpoint = ((s.dtype === 'fp32' ? 4 : 2) * m.hidden) / (l.sequenceParallel ? l.tp : 1);
   const v = l.vp ?? 1;
 

@@ -8,6 +8,7 @@ import { overheadBytes } from './overhead';
 import type { TrainingSetup } from './setup';
 import { pipelineStages } from './stages';
 import { stateBytes } from './state';
+import { moeLayers } from './shape';
 
 export interface Breakdown {
   weights: number;
@@ -64,7 +65,7 @@ function bandReasons(s: TrainingSetup): string[] {
 }
 
 export function estimateMemory(s: TrainingSetup): MemoryEstimate {
-  const stages = pipelineStages(s.model.layers, s.layout, s.batch.microbatches).map((stage): StageEstimate => {
+  const stages = pipelineStages(s.model.layers, s.layout, s.batch.microbatches, moeLayers(s.model)).map((stage): StageEstimate => {
     const state = stateBytes(s, stage);
     const activations = activationBytes(s, stage);
     const tensorBytes = state.weights + state.gradients + state.optimizer + activations;

@@ -15,6 +15,9 @@ const GpuEntry = z.object({
   usableMiB: Sourced(z.number().int().positive()),
   fp8: Sourced(z.boolean()),
   nvlinkDomain: Sourced(z.number().int().positive()),
+  bf16DenseTflops: Sourced(z.number().positive()),
+  nvlinkGBps: Sourced(z.number().positive()),
+  networkGBps: Sourced(z.number().positive()),
 });
 
 const Catalog = z.object({ gpus: z.array(GpuEntry).min(1) });
@@ -27,6 +30,12 @@ export interface Gpu {
   usableBytes: number;
   fp8: boolean;
   nvlinkDomain: number;
+  /** Dense BF16 tensor-core peak, TFLOPS. */
+  bf16DenseTflops: number;
+  /** NVLink bandwidth of one GPU, one direction, GB/s (PCIe where there is no NVLink). */
+  nvlinkGBps: number;
+  /** Scale-out network bandwidth per GPU in the reference system, one direction, GB/s. */
+  networkGBps: number;
 }
 
 /** The GPU a file's jobs are estimated for, and where that choice comes from. */
@@ -50,6 +59,9 @@ function load() {
       usableBytes: g.usableMiB.value * 2 ** 20,
       fp8: g.fp8.value,
       nvlinkDomain: g.nvlinkDomain.value,
+      bf16DenseTflops: g.bf16DenseTflops.value,
+      nvlinkGBps: g.nvlinkGBps.value,
+      networkGBps: g.networkGBps.value,
     };
     for (const name of [g.id, ...g.aliases]) byName.set(name, gpu);
     return gpu;

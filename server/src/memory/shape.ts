@@ -69,18 +69,31 @@ export function addParts(...parts: PartParameters[]): PartParameters {
 
 // Shapes are never mutated, so what is derived from one is computed once (an estimate asks for
 // every layer of every pipeline stage).
-const derived = new WeakMap<ModelShape, { moe: boolean[]; layers: PartParameters[] }>();
+interface Derived {
+  moe: boolean[];
+  layers: PartParameters[];
+  dense: PartParameters;
+  moeLayer: PartParameters | null;
+}
 
-function derive(s: ModelShape): { moe: boolean[]; layers: PartParameters[] } {
+const derived = new WeakMap<ModelShape, Derived>();
+
+function derive(s: ModelShape): Derived {
   let d = derived.get(s);
   if (!d) {
     const moe = moeFlags(s);
     const dense = denseLayerParams(s);
-    const moeLayer = s.moe ? moeLayerParams(s, s.moe) : dense;
-    d = { moe, layers: moe.map((isMoe) => (isMoe ? moeLayer : dense)) };
+    const moeLayer = s.moe && s.moe.experts ? moeLayerParams(s, s.moe) : null;
+    d = { moe, layers: moe.map((isMoe) => (isMoe && moeLayer ? moeLayer : dense)), dense, moeLayer };
     derived.set(s, d);
   }
   return d;
+}
+
+/** The two kinds of decoder layer: every dense layer has one shape, every MoE layer another. */
+export function layerKinds(s: ModelShape): { dense: PartParameters; moe: PartParameters | null } {
+  const d = derive(s);
+  return { dense: d.dense, moe: d.moeLayer };
 }
 
 function moeFlags(s: ModelShape): boolean[] {

@@ -38,8 +38,9 @@ function chunkSizes(layers: number, l: Layout): number[] {
 
 export interface Stage {
   rank: number;
-  /** Indices of the decoder layers this rank builds, over all its virtual chunks. */
-  layers: number[];
+  /** How many decoder layers this rank builds, over all its virtual chunks, and how many of them are MoE layers. */
+  layerCount: number;
+  moeLayerCount: number;
   holdsEmbedding: boolean;
   /** The output layer and the loss. */
   holdsOutput: boolean;
@@ -49,7 +50,25 @@ export interface Stage {
   chunksInFlight: number;
 }
 
-export function pipelineStages(layers: number, l: Layout, microbatches: number | null): Stage[] {
+/**
+ * The stages of a pipeline. `moe` says which layers are MoE layers. Searches ask for the same
+ * pipelines many times, so each distinct one is computed once.
+ */
+export function pipelineStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[] = []): Stage[] {
+  const key = `${layers} ${l.pp} ${l.vp} ${l.vpGroup} ${l.firstStageLayers} ${l.lastStageLayers} ${l.accountEmbedding} ${l.accountLoss} ${microbatches}`;
+  let byMoe = cache.get(moe);
+  if (!byMoe) cache.set(moe, (byMoe = new Map()));
+  let stages = byMoe.get(key);
+  if (!stages) {
+    if (byMoe.size > 10_000) byMoe.clear();
+    byMoe.set(key, (stages = computeStages(layers, l, microbatches, moe)));
+  }
+  return stages;
+}
+
+const cache = new WeakMap<readonly boolean[], Map<string, Stage[]>>();
+
+function computeStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[]): Stage[] {
   const p = l.pp;
   const v = l.vp ?? 1;
   const sizes = chunkSizes(layers, l);
@@ -57,8 +76,12 @@ export function pipelineStages(layers: number, l: Layout, microbatches: number |
   sizes.reduce((start, n) => (starts.push(start), start + n), 0);
   const stages: Stage[] = [];
   for (let r = 0; r < p; r++) {
-    const mine: number[] = [];
-    for (let c = r; c < p * v; c += p) for (let i = 0; i < sizes[c]!; i++) mine.push(starts[c]! + i);
+    let count = 0;
+    let moeCount = 0;
+    for (let c = r; c < p * v; c += p) {
+      for (let i = 0; i < sizes[c]!; i++) if (moe[starts[c]! + i]) moeCount++;
+      count += sizes[c]!;
+    }
     // Unknown micro-batch counts take the worst case: the warm-up is never cut short.
     const m = microbatches ?? Number.POSITIVE_INFINITY;
     let chunksInFlight: number;
@@ -70,10 +93,11 @@ export function pipelineStages(layers: number, l: Layout, microbatches: number |
     }
     stages.push({
       rank: r,
-      layers: mine,
+      layerCount: count,
+      moeLayerCount: moeCount,
       holdsEmbedding: r === 0,
       holdsOutput: r === p - 1,
-      layersInFlight: (chunksInFlight * mine.length) / v,
+      layersInFlight: (chunksInFlight * count) / v,
       chunksInFlight,
     });
   }

@@ -5,7 +5,7 @@
 // DDP buffer (fp32 with grad_reduce_in_fp32), Adam's fp32 master weights and two moments (fp16
 // adds fp32 master gradients), sharded over DP x CP by the distributed optimizer (experts over
 // the expert data-parallel group). Frozen weights under LoRA have neither gradients nor state.
-import { finalNormParameters, layerParameters, mtpLayerParameters, paddedVocab, type ModelShape, type PartParameters } from './shape';
+import { finalNormParameters, layerKinds, mtpLayerParameters, paddedVocab, type ModelShape, type PartParameters } from './shape';
 import type { TrainingSetup } from './setup';
 import type { Stage } from './stages';
 
@@ -33,14 +33,16 @@ function shard(p: PartParameters, s: TrainingSetup): RankParameters {
 
 function rankParameters(s: TrainingSetup, stage: Stage): RankParameters {
   const m = s.model;
-  const layers = layerParameters(m);
   const sum: RankParameters = { gemm: 0, other: 0, expert: 0 };
-  const add = (r: RankParameters) => {
-    sum.gemm += r.gemm;
-    sum.other += r.other;
-    sum.expert += r.expert;
+  const add = (r: RankParameters, times = 1) => {
+    sum.gemm += r.gemm * times;
+    sum.other += r.other * times;
+    sum.expert += r.expert * times;
   };
-  for (const i of stage.layers) add(shard(layers[i]!, s));
+  // Layers come in two kinds, dense and MoE, each with one shape.
+  const kinds = layerKinds(m);
+  add(shard(kinds.dense, s), stage.layerCount - stage.moeLayerCount);
+  if (kinds.moe) add(shard(kinds.moe, s), stage.moeLayerCount);
   const vocabShard = (paddedVocab(m, s.layout.tp) * m.hidden) / s.layout.tp;
   if (stage.holdsEmbedding) add({ gemm: 0, other: vocabShard + m.learnedPositions * m.hidden, expert: 0 });
   if (stage.holdsOutput) {
@@ -84,7 +86,7 @@ export function stateBytes(s: TrainingSetup, stage: Stage): StateBytes {
   }
   const weights = (p.gemm + p.expert) * gemmWeightBytes + p.other * weightBytes;
   if (s.lora) {
-    const adapters = loraParameters(s.model, l.tp, s.lora.rank, stage.layers.length);
+    const adapters = loraParameters(s.model, l.tp, s.lora.rank, stage.layerCount);
     return {
       weights: weights + adapters * weightBytes,
       gradients: adapters * gradBytes,

@@ -27,6 +27,8 @@ export interface Diagnostic {
   range: Range;
   related: RelatedInformation[];
   fixes: Fix[];
+  /** The index of the plan (job) the diagnostic is about, when it is about one. */
+  plan?: number;
 }
 
 /** Where each rule's documentation lives; diagnostics link to it. */

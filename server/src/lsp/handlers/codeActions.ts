@@ -3,7 +3,9 @@
 // are offered; and source.fixAll.recipe-lens, which applies proven fixes one after the other.
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver/node';
 import { analyzeText } from '../../analysis/analyze';
-import { countsOf, provenFixes } from '../../analysis/fixes';
+import { candidateFix, countsOf, provenFixes } from '../../analysis/fixes';
+import { bestLayoutCandidate, LAYOUT_FIX_CODES } from '../../analysis/layoutFix';
+import type { Fix } from '../../rules/diagnostic';
 import { applyEdits } from '../../fixes/edits';
 import { quickFix, SOURCE, type DiagnosticData } from '../convert';
 import type { ServerContext } from '../server';
@@ -21,13 +23,27 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
     const entry = ctx.workspace.get(params.textDocument.uri);
     if (wants(CodeActionKind.QuickFix) && entry) {
       const text = entry.doc.text;
-      const before = countsOf(ctx.workspace.analysis(entry));
+      const analysis = ctx.workspace.analysis(entry);
+      const before = countsOf(analysis);
+      const reanalyse = (fixed: string) => analyzeText(ctx.workspace.parser, fixed, { ...ctx.workspace.analysisOptions(), verifyFixes: false });
+      // The best layout of each job, searched once per request.
+      const bestLayouts = new Map<number, Fix | undefined>();
       for (const d of params.context.diagnostics) {
         if (d.source !== SOURCE || typeof d.code !== 'string') continue;
         const data = d.data as DiagnosticData | undefined;
-        for (const fix of provenFixes(data?.fixes ?? [], d.code, text, before, (fixed) => analyzeText(ctx.workspace.parser, fixed, { ...ctx.workspace.analysisOptions(), verifyFixes: false }))) {
-          actions.push(quickFix(params.textDocument.uri, d, fix));
+        const proven = provenFixes(data?.fixes ?? [], d.code, text, before, reanalyse);
+        const job = data?.plan;
+        const plan = job !== undefined ? analysis.plans[job] : undefined;
+        if (plan && LAYOUT_FIX_CODES.has(d.code)) {
+          if (!bestLayouts.has(job!)) {
+            const candidate = bestLayoutCandidate(plan, analysis.memory[job!], ctx.workspace.analysisOptions().rules!);
+            bestLayouts.set(job!, candidate && candidateFix(plan, candidate, text));
+          }
+          const fix = bestLayouts.get(job!);
+          const best = fix ? provenFixes([fix], d.code, text, before, reanalyse)[0] : undefined;
+          if (best) proven.push({ ...best, preferred: proven.length === 0 });
         }
+        for (const fix of proven) actions.push(quickFix(params.textDocument.uri, d, fix));
       }
     }
     if (wants(FIX_ALL_KIND)) {

@@ -1,8 +1,10 @@
 // textDocument/inlayHint and textDocument/codeLens: the memory of each job where it is created,
-// as an inlay hint after the statement and as a code lens above it.
+// as an inlay hint after the statement and as a code lens above it (with "Explore layouts" beside
+// it in clients that run that command).
 import { InlayHintKind, type Connection } from 'vscode-languageserver/node';
 import { memoryHints, memoryLenses } from '../../analysis/lenses';
 import type { ServerContext } from '../server';
+import { EXPLORE_LAYOUTS_COMMAND } from '../protocol';
 
 export function registerMemoryHints(connection: Connection, ctx: ServerContext): void {
   connection.languages.inlayHint.on((params) => {
@@ -16,7 +18,11 @@ export function registerMemoryHints(connection: Connection, ctx: ServerContext):
   connection.onCodeLens((params) => {
     const entry = ctx.workspace.get(params.textDocument.uri);
     if (!entry || !ctx.workspace.settings.codeLens.enable) return [];
-    // An informational lens: its command does nothing but show the title.
-    return memoryLenses(ctx.workspace.analysis(entry)).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+    // An informational lens (its command does nothing but show the title), and, for clients that
+    // run it, one that opens "Explore layouts" for the job.
+    return memoryLenses(ctx.workspace.analysis(entry)).flatMap((l, job) => [
+      { range: l.range, command: { title: l.title, command: '' } },
+      ...(ctx.features.exploreLayouts ? [{ range: l.range, command: { title: 'Explore layouts', command: EXPLORE_LAYOUTS_COMMAND, arguments: [params.textDocument.uri, job] } }] : []),
+    ]);
   });
 }
