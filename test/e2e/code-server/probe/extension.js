@@ -60,6 +60,10 @@ async function run() {
     step('codeLenses', titles);
     check(titles.some((t) => /TP 1 x PP 1 x CP 2 x DP 4 · peak [\d.]+\/79\.6 GiB per GPU/.test(t || '')), `a code lens with the layout and peak, got ${JSON.stringify(titles)}`);
 
+    // The harness hovers the squiggle with the mouse and takes the screenshot now.
+    fs.writeFileSync(path.join(DIR, 'ready.json'), JSON.stringify({ line: d.range.start.line, character: d.range.start.character }));
+    await waitFor('the screenshot', () => fs.existsSync(path.join(DIR, 'screenshot-done')));
+
     // The commands: the resolved plan opens as Markdown; a restarted server publishes again.
     await vscode.commands.executeCommand('recipeLens.showPlan');
     const plan = await waitFor('the plan document', () => vscode.workspace.textDocuments.find((t) => t.languageId === 'markdown' && t.getText().startsWith(`# Recipe Lens: ${FILE}`)));
@@ -69,10 +73,6 @@ async function run() {
     await vscode.commands.executeCommand('recipeLens.restartServer');
     await waitFor('diagnostics after a restart', () => ours().length === 1);
     step('restarted');
-
-    // The harness hovers the squiggle with the mouse and takes the screenshot now.
-    fs.writeFileSync(path.join(DIR, 'ready.json'), JSON.stringify({ line: d.range.start.line, character: d.range.start.character }));
-    await waitFor('the screenshot', () => fs.existsSync(path.join(DIR, 'screenshot-done')));
 
     const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
     step('codeActions', actions.map((a) => ({ title: a.title, isPreferred: a.isPreferred })));
