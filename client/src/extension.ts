@@ -4,6 +4,7 @@
 // hovers, hints, lenses, fixes) comes from the server through vscode-languageclient.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { layoutsHtml } from './layoutsHtml';
 import { EXPLORE_LAYOUTS_COMMAND, LAYOUTS_REQUEST, PLAN_REQUEST, STATUS_REQUEST, type LayoutsResponse, type PlanResponse, type StatusResponse } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
@@ -89,7 +90,7 @@ async function showPlan(): Promise<void> {
 
 /**
  * "Recipe Lens: Explore Layouts": the ranked valid layouts that fit, for a job of the file (the
- * first when run from the palette); choosing one applies it.
+ * first when run from the palette), in a webview table; a row's Apply button applies it.
  */
 async function exploreLayouts(uri?: string, job = 0): Promise<void> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
@@ -97,18 +98,22 @@ async function exploreLayouts(uri?: string, job = 0): Promise<void> {
     void vscode.window.showInformationMessage('Recipe Lens: open a Python recipe first.');
     return;
   }
-  const r = await client.sendRequest<LayoutsResponse>(LAYOUTS_REQUEST, { textDocument: { uri: target }, job });
-  if (!r.rows.length) {
-    void vscode.window.showInformationMessage(`Recipe Lens: no layout to offer: ${r.reason ?? 'none found'}.`);
-    return;
-  }
-  const items = r.rows.map((row, i) => ({
-    label: `${i + 1}. ${row.title}`,
-    description: `${row.stepSeconds.toPrecision(3)} s/step${row.roomy ? '' : ', above 90% of the memory'}`,
-    detail: row.changes || 'the current layout',
-    row,
-  }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Recipe Lens: valid layouts that fit, best first', placeHolder: 'Choose a layout to apply it', matchOnDetail: true });
-  if (!picked || !picked.row.changes) return;
-  await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(picked.row.edit));
+  const file = decodeURIComponent(target.slice(target.lastIndexOf('/') + 1));
+  const panel = vscode.window.createWebviewPanel('recipeLens.layouts', `Layouts: ${file}`, vscode.ViewColumn.Beside, { enableScripts: true });
+  const render = async () => {
+    const response = await client!.sendRequest<LayoutsResponse>(LAYOUTS_REQUEST, { textDocument: { uri: target }, job });
+    panel.webview.html = layoutsHtml(file, response, nonce());
+    return response;
+  };
+  let response = await render();
+  panel.webview.onDidReceiveMessage(async (message: { apply?: number }) => {
+    const row = message.apply !== undefined ? response.rows[message.apply] : undefined;
+    if (!row || !client) return;
+    await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(row.edit));
+    response = await render();
+  });
+}
+
+function nonce(): string {
+  return Array.from({ length: 32 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)]).join('');
 }

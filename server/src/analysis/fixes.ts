@@ -18,7 +18,8 @@ export function counts(diagnostics: readonly Diagnostic[], errorsOnly: boolean):
   return out;
 }
 
-function show(value: number | boolean | string | null): string {
+/** A value as Python writes it: None, True, "full", 8. */
+export function pythonValue(value: number | boolean | string | null): string {
   return value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'string' ? `"${value}"` : String(value);
 }
 
@@ -44,7 +45,7 @@ export function editsForChanges(plan: Plan, changes: readonly FieldChange[], tex
 export function candidateFix(plan: Plan, candidate: Candidate, text: string): Fix | undefined {
   const edits = editsForChanges(plan, candidate.changes, text);
   if (!edits) return undefined;
-  const title = candidate.title ?? `Set ${candidate.changes.map((change) => `${FIELDS[change.key].title ?? FIELDS[change.key].python} to ${show(change.value)}`).join(', ')}`;
+  const title = candidate.title ?? `Set ${candidate.changes.map((change) => `${FIELDS[change.key].title ?? FIELDS[change.key].python} to ${pythonValue(change.value)}`).join(', ')}`;
   return { title, edits, preferred: false };
 }
 

@@ -6,7 +6,7 @@ import { FIELDS } from '../rules/fields';
 import type { TextEdit } from '../rules/diagnostic';
 import { searchLayouts, type SearchOptions } from '../search/search';
 import { analyzeText, type Analysis, type AnalysisOptions } from './analyze';
-import { counts, editsForChanges } from './fixes';
+import { counts, editsForChanges, pythonValue } from './fixes';
 import { layoutTitle } from './layoutFix';
 import { applyEdits } from '../fixes/edits';
 import { DEFAULT_RULE_SETTINGS } from '../rules/rule';
@@ -39,7 +39,7 @@ export function layoutRows(parser: Parser, text: string, analysis: Analysis, job
     const after = analyzeText(parser, applyEdits(text, edits), { ...options, verifyFixes: false });
     const clean = after.plans.length === analysis.plans.length && !after.diagnostics.some((d) => d.severity === 'error' && (d.plan === job || (counts(after.diagnostics, true).get(d.code) ?? 0) > (errorsBefore.get(d.code) ?? 0)));
     if (!clean) continue;
-    rows.push({ title: layoutTitle(l), stepSeconds: l.step.seconds, roomy: l.roomy, changes: l.changes.map((c) => `${FIELDS[c.key].python}=${c.value === null ? 'None' : c.value}`).join(' '), edits });
+    rows.push({ title: layoutTitle(l), stepSeconds: l.step.seconds, roomy: l.roomy, changes: l.changes.map((c) => `${FIELDS[c.key].python}=${pythonValue(c.value)}`).join(' '), edits });
   }
   return rows;
 }

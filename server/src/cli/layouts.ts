@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import { analyzeText } from '../analysis/analyze';
 import { layoutTitle } from '../analysis/layoutFix';
+import { pythonValue } from '../analysis/fixes';
 import { memoryJson } from '../memory/format';
 import { planToJson } from '../plan/json';
 import { FIELDS } from '../rules/fields';
@@ -67,7 +68,7 @@ export function runLayouts(parser: Parser, path: string, o: LayoutsOptions, io: 
   if (!result.layouts.length) lines.push('  no layout every rule accepts fits in memory');
   result.layouts.forEach((l, i) => {
     const fit = l.roomy ? '' : ' (above 90%)';
-    const changes = l.changes.length ? l.changes.map((x) => `${FIELDS[x.key].python}=${x.value === null ? 'None' : x.value}`).join(' ') : 'the current layout';
+    const changes = l.changes.length ? l.changes.map((x) => `${FIELDS[x.key].python}=${pythonValue(x.value)}`).join(' ') : 'the current layout';
     lines.push(`  ${String(i + 1).padStart(2)}. ${layoutTitle(l)}${fit}, ${l.step.seconds.toPrecision(3)} s/step  [${changes}]`);
   });
   lines.push(`  ${result.stats.structures} structures enumerated, ${result.stats.estimated} memory estimates, ${ms.toFixed(1)} ms; steps are estimated to rank layouts, not to time them (docs/layouts.md)`);

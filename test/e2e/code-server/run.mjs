@@ -131,6 +131,20 @@ try {
     }
     writeFileSync(join(dirs.probe, 'screenshot-done'), '');
   }
+  // The probe opened Explore Layouts: click the first row's Apply inside the webview.
+  await waitFor('Explore Layouts', () => existsSync(join(dirs.probe, 'layouts-open')) || existsSync(join(dirs.probe, 'result.json')));
+  if (existsSync(join(dirs.probe, 'layouts-open'))) {
+    let frame;
+    await waitFor('the layouts webview', async () => {
+      for (const f of page.frames()) {
+        if ((await f.locator('button[data-row="0"]').count().catch(() => 0)) > 0) frame = f;
+      }
+      return frame !== undefined;
+    }, 30_000);
+    if (screenshots) await page.screenshot({ path: join(resolve(screenshots), 'layouts.png') });
+    await frame.locator('button[data-row="0"]').click();
+    log('clicked Apply on the best layout');
+  }
   await waitFor('the probe result', () => existsSync(join(dirs.probe, 'result.json')));
   const result = JSON.parse(readFileSync(join(dirs.probe, 'result.json'), 'utf8'));
   for (const s of result.steps) log(`${s.name}${s.data === undefined ? '' : ` ${JSON.stringify(s.data).slice(0, 300)}`}`);

@@ -82,6 +82,18 @@ async function run() {
     step('applied', editor.document.getText().split('\n').filter((l) => l.includes('tensor_model_parallel_size')));
     await waitFor('the diagnostics to clear', () => ours().length === 0);
     step('cleared');
+
+    // Explore Layouts on another recipe: the harness clicks the first row's Apply in the webview.
+    const other = vscode.Uri.joinPath(folder.uri, 'llama3_70b_pretrain_slurm.py');
+    const otherEditor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other));
+    const before = otherEditor.document.getText();
+    await vscode.commands.executeCommand('recipeLens.exploreLayouts', other.toString(), 0);
+    fs.writeFileSync(path.join(DIR, 'layouts-open'), '');
+    await waitFor('the layout to be applied', () => otherEditor.document.getText() !== before);
+    const errors = () => vscode.languages.getDiagnostics(other).filter((x) => x.source === 'recipe-lens' && x.severity === vscode.DiagnosticSeverity.Error);
+    await sleep(1500);
+    step('layoutApplied', otherEditor.document.getText().split('\n').filter((l, i) => l !== before.split('\n')[i]));
+    check(errors().length === 0, `no error after applying a layout, got ${errors().map((x) => x.message).join('; ')}`);
     report.ok = true;
   } catch (e) {
     report.error = String((e && e.stack) || e);
