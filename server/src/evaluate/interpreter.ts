@@ -83,7 +83,9 @@ export class Interpreter implements CallContext {
   }
 
   problem(range: Range, message: string): void {
-    this.problems.push({ range, message });
+    // A function body evaluated once per call reports its problem once.
+    const same = (p: { range: Range; message: string }) => p.message === message && p.range.start.line === range.start.line && p.range.start.character === range.start.character;
+    if (!this.problems.some(same)) this.problems.push({ range, message });
   }
 
   range(span: Span): Range {

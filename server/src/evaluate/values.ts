@@ -16,6 +16,8 @@ export type ProvenanceSource =
   | 'argparse-default'
   /** The fallback of an environment lookup: the variable may override it. */
   | 'environment-default'
+  /** Stated by a `# recipe-lens: key=value` comment (the world of a Megatron-Bridge job). */
+  | 'directive'
   /** Computed from other values. */
   | 'derived';
 
@@ -119,8 +121,8 @@ export interface ObjectValue extends Known {
   attrs: Map<string, Value>;
   /** Set when code the evaluator cannot see may have changed the object. */
   opaque?: { reason: string; range: Range };
-  /** For objects built by a NeMo recipe factory: which one. */
-  origin?: { recipe: string; factory: string };
+  /** For objects built by a recipe: which one (a NeMo factory, or a Megatron-Bridge recipe function with its era). */
+  origin?: { recipe: string; factory: string; bridge?: { era: 'A' | 'B' | 'C' | 'D'; snapshot: string; gpusInName: number | null } };
 }
 
 export interface UnknownValue {

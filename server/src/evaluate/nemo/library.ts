@@ -5,6 +5,7 @@ import type { ClassModel, Library } from '../library';
 import { resolveStdlib, stdlibClass, torchDtype } from '../stdlib';
 import { literal, type Value } from '../values';
 import { apiClass, apiValue } from './api';
+import { bridgeEntryPoint, bridgeRecordsFor, callBridgeRecipe } from '../bridge/recipes';
 import { nemoClass } from './classes';
 import { callFactory, FACTORIES, isRecipeModule, type Factory } from './recipes';
 
@@ -12,6 +13,12 @@ import { callFactory, FACTORIES, isRecipeModule, type Factory } from './recipes'
 const CLASS_PACKAGES = /^(nemo|nemo_run|megatron|lightning|pytorch_lightning)\./;
 
 const RECIPE_FUNCTION = /^nemo\.collections\.llm(?:\.recipes)?\.(\w+)\.(\w+)$/;
+
+/** Megatron-Bridge's training entry points. */
+const BRIDGE_ENTRY = /^megatron\.bridge\.training(?:\.(?:pretrain|finetune))?\.(pretrain|finetune)$/;
+
+/** A Megatron-Bridge recipe function, imported from its module, its family, or the package. */
+const BRIDGE_RECIPE = /^megatron\.bridge\.(?:perf_)?recipes(?:\.\w+)*\.(\w+_config)$/;
 
 export class NemoLibrary implements Library {
   private readonly cache = new Map<string, Value | undefined>();
@@ -30,6 +37,10 @@ export class NemoLibrary implements Library {
       const [, module, factory] = recipeFn as unknown as [string, string, Factory];
       return native(`${module}.${factory}`, (ctx, call) => callFactory(ctx, module, factory, call));
     }
+    const bridge = BRIDGE_RECIPE.exec(path);
+    if (bridge && bridgeRecordsFor(path).length) return native(bridge[1]!, (ctx, call) => callBridgeRecipe(ctx, path, call));
+    const entry = BRIDGE_ENTRY.exec(path);
+    if (entry) return native(entry[1]!, bridgeEntryPoint(entry[1] as 'pretrain' | 'finetune'));
     const api = apiValue(path);
     if (api) return api;
     const std = resolveStdlib(path) ?? torchDtype(path);
