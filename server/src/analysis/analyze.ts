@@ -1,7 +1,9 @@
 // The editor-free analysis core: parse -> lower -> evaluate -> plans -> diagnostics. Pure with
 // respect to its input text; never throws on user input. The language server and the CLI both
 // call it.
+import { recipeCallDiagnostic } from '../rules/calls/recipeCallFails';
 import { chooseGpu } from './gpuChoice';
+import { directiveWorld, parseDirectives } from './directives';
 import { planMemory, type PlanMemory } from '../memory/fromPlan';
 import { diagnoseMemory } from '../rules/memory/diagnoseMemory';
 import { memoryFit } from '../rules/memory/memoryFit';
@@ -17,8 +19,8 @@ import type { Plan } from '../plan/plan';
 import { diagnosePlans } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings, type Severity } from '../rules/rule';
-import { candidateFix, candidateFixes, countsOf, provenFixes } from './fixes';
-import { bestLayoutCandidate, LAYOUT_FIX_CODES } from './layoutFix';
+import { candidateFixes, countsOf, provenFixes } from './fixes';
+import { bestLayoutFix, LAYOUT_FIX_CODES } from './layoutFix';
 import type { Fix } from '../rules/diagnostic';
 import { applySuppressions, parseSuppressions } from './suppressions';
 
@@ -72,18 +74,19 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
   const block = lowerModule(doc.tree.rootNode, text, options.lowering);
   const interpreter = new Interpreter(doc.lines, library, options);
+  const directives = parseDirectives(text);
   let plans: Plan[];
   let problems: Analysis['problems'];
   try {
     const evaluation = interpreter.run(block);
-    plans = extractPlans(interpreter, evaluation);
+    plans = extractPlans(interpreter, evaluation, directiveWorld(directives));
     problems = evaluation.problems;
   } catch (e) {
     if (e instanceof BudgetExceeded) return skipped(e.message);
     throw e;
   }
   const settings = options.rules ?? DEFAULT_RULE_SETTINGS;
-  const gpu = chooseGpu(text, options.gpu);
+  const gpu = chooseGpu(directives, options.gpu);
   const memory = plans.map((plan) => planMemory(plan, gpu.choice));
   const ignored = new Set(options.ignore ?? []);
   const fits = (plan: Plan) => memoryFit(plan, memory[plans.indexOf(plan)]);
@@ -105,17 +108,14 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     if (!verify) f.diagnostic.fixes = candidates.map((c, i) => ({ ...c, preferred: i === 0 }));
     else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before, reanalyse) : [];
     if (verify && LAYOUT_FIX_CODES.has(f.diagnostic.code) && proofs > 0) {
-      if (!bestLayouts.has(f.plan)) {
-        const candidate = bestLayoutCandidate(f.plan, memory[plans.indexOf(f.plan)], settings);
-        bestLayouts.set(f.plan, candidate && candidateFix(f.plan, candidate, text));
-      }
+      if (!bestLayouts.has(f.plan)) bestLayouts.set(f.plan, bestLayoutFix(plans, plans.indexOf(f.plan), memory[plans.indexOf(f.plan)], settings, text, reanalyse));
       const fix = bestLayouts.get(f.plan);
       const proven = fix ? provenFixes([fix], f.diagnostic.code, text, before, reanalyse)[0] : undefined;
       if (proven) f.diagnostic.fixes.push({ ...proven, preferred: f.diagnostic.fixes.length === 0 });
     }
   }
   const diagnostics = applySuppressions(
-    [...findings.map((f) => f.diagnostic), ...(gpu.diagnostic && !ignored.has(gpu.diagnostic.code) ? [gpu.diagnostic] : [])],
+    [...findings.map((f) => f.diagnostic), ...problems.map(recipeCallDiagnostic), ...(gpu.diagnostic ? [gpu.diagnostic] : [])].filter((d) => !ignored.has(d.code)),
     parseSuppressions(text),
   );
   const overrides = options.severity ?? {};

@@ -1,52 +1,27 @@
 // Which GPU a file's jobs run on: a directive comment in the file (`# recipe-lens: gpu=h200-141gb`)
 // wins over the `recipeLens.gpu` setting, which defaults to the H100 80GB. A directive naming a
 // GPU the catalog does not know is reported (RL404) and the setting is used.
-import type { Range } from '../parse/positions';
 import { defaultGpu, findGpu, gpuIds, gpuNames, normaliseGpuName, type GpuChoice } from '../memory/gpus';
 import type { Diagnostic } from '../rules/diagnostic';
-import { commentStart } from './suppressions';
-
-const DIRECTIVE = /#\s*recipe-lens:\s*gpu\s*=\s*([^\s#]+)/;
-
-interface Directive {
-  name: string;
-  range: Range;
-}
-
-/** The first GPU directive of the file, if any. */
-function gpuDirective(text: string): Directive | undefined {
-  if (!text.includes('gpu')) return undefined;
-  const lines = text.split('\n');
-  for (let line = 0; line < lines.length; line++) {
-    const lineText = lines[line]!;
-    if (!lineText.includes('recipe-lens')) continue;
-    const start = commentStart(lineText);
-    if (start < 0) continue;
-    const m = DIRECTIVE.exec(lineText.slice(start));
-    if (!m) continue;
-    const at = start + m.index + m[0].length - m[1]!.length;
-    return { name: m[1]!, range: { start: { line, character: at }, end: { line, character: at + m[1]!.length } } };
-  }
-  return undefined;
-}
+import type { Directive } from './directives';
 
 /** The GPU for a file, and a diagnostic when its directive names an unknown GPU. */
-export function chooseGpu(text: string, setting: string | undefined): { choice: GpuChoice; diagnostic?: Diagnostic } {
+export function chooseGpu(directives: Map<string, Directive>, setting: string | undefined): { choice: GpuChoice; diagnostic?: Diagnostic } {
   // A setting that names the default GPU says nothing more than the default does.
   const settingGpu = setting !== undefined ? findGpu(setting) : undefined;
   const fallback: GpuChoice = settingGpu && settingGpu !== defaultGpu() ? { gpu: settingGpu, from: { kind: 'setting' } } : { gpu: defaultGpu(), from: { kind: 'default' } };
-  const directive = gpuDirective(text);
+  const directive = directives.get('gpu');
   if (!directive) return { choice: fallback };
-  const gpu = findGpu(directive.name);
+  const gpu = findGpu(directive.value);
   if (gpu) return { choice: { gpu, from: { kind: 'directive', range: directive.range } } };
-  const nearest = nearestName(normaliseGpuName(directive.name));
+  const nearest = nearestName(normaliseGpuName(directive.value));
   return {
     choice: fallback,
     diagnostic: {
       code: 'RL404',
       name: 'unknown-gpu',
       severity: 'warning',
-      message: `unknown GPU "${directive.name}"; the catalog has ${gpuIds().join(', ')}; estimating for the ${fallback.gpu.name} instead`,
+      message: `unknown GPU "${directive.value}"; the catalog has ${gpuIds().join(', ')}; estimating for the ${fallback.gpu.name} instead`,
       range: directive.range,
       related: [],
       fixes: nearest ? [{ title: `Replace with ${nearest}`, edits: [{ range: directive.range, newText: nearest }], preferred: true }] : [],

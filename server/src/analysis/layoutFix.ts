@@ -5,6 +5,10 @@ import { gib } from '../memory/format';
 import type { PlanMemory } from '../memory/fromPlan';
 import type { Plan } from '../plan/plan';
 import type { Candidate } from '../rules/diagnose';
+import type { Fix } from '../rules/diagnostic';
+import { applyEdits } from '../fixes/edits';
+import type { Analysis } from './analyze';
+import { candidateFix } from './fixes';
 import { MEMORY_RULES } from '../rules/memory/memoryRules';
 import { RULES } from '../rules/registry';
 import type { RuleSettings } from '../rules/rule';
@@ -24,11 +28,23 @@ export function layoutTitle(l: RankedLayout): string {
   return `${parts.join(', ')} (DP ${l.dp}, ${gib(l.estimate.peakBytes)} GiB)`;
 }
 
-export function bestLayoutCandidate(plan: Plan, memory: PlanMemory | undefined, settings: RuleSettings): Candidate | undefined {
-  if (!memory) return undefined;
+/**
+ * The best layout of a job as a fix, when applying its edits gives the job exactly that layout
+ * (re-analysed; the caller still proves it against the diagnostic).
+ */
+export function bestLayoutFix(plans: readonly Plan[], job: number, memory: PlanMemory | undefined, settings: RuleSettings, text: string, reanalyse: (text: string) => Pick<Analysis, 'plans'>): Fix | undefined {
+  const plan = plans[job];
+  if (!plan || !memory) return undefined;
   const result = searchLayouts(plan, memory, settings, { top: 1 });
   if ('unknown' in result) return undefined;
   const best = result.layouts[0];
   if (!best || best.changes.length === 0) return undefined;
-  return { changes: best.changes, title: `Apply the best valid layout that fits: ${layoutTitle(best)}` };
+  const candidate: Candidate = { changes: best.changes, title: `Apply the best valid layout that fits: ${layoutTitle(best)}` };
+  const fix = candidateFix(plan, candidate, text);
+  if (!fix) return undefined;
+  const after = reanalyse(applyEdits(text, fix.edits)).plans[job];
+  const c = best.choice;
+  const p = after?.parallelism;
+  const applied = p && [p.tp.value, p.pp.value, p.vp.value, p.cp.value, p.ep.value, after.batch.micro.value].join() === [c.tp, c.pp, c.vp, c.cp, c.ep, c.mbs].join();
+  return applied ? fix : undefined;
 }

@@ -9,7 +9,7 @@ import type { Plan } from '../plan/plan';
 import { recipeEntry } from '../evaluate/nemo/recipes';
 import type { FieldChange } from '../rules/diagnose';
 import type { TextEdit } from '../rules/diagnostic';
-import { FIELDS } from '../rules/fields';
+import { bridgePath, FIELDS } from '../rules/fields';
 
 /** Factory parameters that set a field directly (the inverse of the factories' argument mapping). */
 const FACTORY_PARAMETERS: Partial<Record<string, string[]>> = {
@@ -37,6 +37,8 @@ export function editsFor(change: FieldChange, plan: Plan, text: string): TextEdi
   const info = FIELDS[change.key];
   const prov = info.read(plan).prov;
   if (!prov?.range) return undefined;
+  // A Megatron-Bridge job's world is its launcher's (a directive only states it): not a fix.
+  if (plan.framework === 'megatron-bridge' && bridgePath(change.key, plan) === undefined) return undefined;
   const lines = new LineIndex(text);
   const slice = (r: Range) => text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end));
   switch (prov.source) {
@@ -67,7 +69,7 @@ function recipeEdit(change: FieldChange, plan: Plan, call: Range, text: string, 
   const assigned = /^(\s*)([A-Za-z_][\w.]*)\s*=\s*$/.exec(before);
   if (!assigned) return undefined;
   const [, indent, variable] = assigned;
-  const path = factory === 'trainer' ? FIELDS[change.key].path.replace(/^trainer\./, '') : FIELDS[change.key].path;
+  const path = plan.framework === 'megatron-bridge' ? bridgePath(change.key, plan)! : factory === 'trainer' ? FIELDS[change.key].path.replace(/^trainer\./, '') : FIELDS[change.key].path;
   const end: Position = { line: call.end.line, character: lines.lineText(call.end.line).length };
   return [{ range: { start: end, end }, newText: `\n${indent}${variable}.${path} = ${python(change.value)}` }];
 }

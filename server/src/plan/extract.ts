@@ -13,7 +13,8 @@ import type { Range } from '../parse/positions';
 import type { CallContext, ObjectValue, Provenance, UnknownValue, Value } from '../evaluate/values';
 import { boolField, derivedField, intField, intOrListField, knownField, strField, strListField, unknownField } from './fields';
 import { parameterCount } from './parameters';
-import type { Field, ModelArchitecture, Parallelism, Plan, World } from './plan';
+import type { Field, ModelArchitecture, Parallelism, Plan, StatedWorld, World } from './plan';
+import { bridgeCatalog, type BridgeSnapshot } from '../catalog/bridgeRecipes';
 
 const NOWHERE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -25,8 +26,13 @@ function isTrainer(v: Value): v is ObjectValue {
   return v.kind === 'object' && v.cls === 'Trainer';
 }
 
-export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
-  const reader = new Reader(ctx);
+/** A Megatron-Bridge job: the ConfigContainer a recipe returns (or the file builds). */
+function isBridgeConfig(v: Value): v is ObjectValue {
+  return v.kind === 'object' && v.cls === 'ConfigContainer';
+}
+
+export function extractPlans(ctx: CallContext, evaluation: Evaluation, directiveWorld?: StatedWorld): Plan[] {
+  const reader = new Reader(ctx, directiveWorld);
   const launched = new Map<number, { job: ObjectValue; executor: Value | undefined; how: string }[]>();
   const roots: ObjectValue[] = [];
   const addRoot = (o: ObjectValue) => {
@@ -34,7 +40,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
   };
   for (const l of evaluation.launches) {
     const task = l.task;
-    if (!(isJob(task) || isTrainer(task))) continue;
+    if (!(isJob(task) || isTrainer(task) || isBridgeConfig(task))) continue;
     addRoot(task);
     const list = launched.get(task.id) ?? [];
     list.push({ job: task, executor: l.executor, how: l.how });
@@ -45,7 +51,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
     if (v.kind === 'object') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      if (isJob(v) || isTrainer(v)) found.push(v);
+      if (isJob(v) || isTrainer(v) || isBridgeConfig(v)) found.push(v);
       for (const a of v.attrs.values()) visit(a, seen);
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       if (seen.has(v.id)) return;
@@ -77,7 +83,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
       const key = l.executor?.kind === 'object' ? l.executor.id : (l.executor?.kind ?? 'none');
       if (seenExecutors.has(key)) continue;
       seenExecutors.add(key);
-      plans.push(reader.plan(root, l.executor, l.how || null));
+      plans.push(isBridgeConfig(root) ? reader.bridgePlan(root, l.how || null) : reader.plan(root, l.executor, l.how || null));
     }
   }
   return plans.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -85,7 +91,10 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation): Plan[] {
 
 /** Reads fields of evaluated objects the way Python would, with class defaults. */
 class Reader {
-  constructor(private readonly ctx: CallContext) {}
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly directiveWorld?: StatedWorld,
+  ) {}
 
   get(obj: Value | undefined, path: string): Value {
     let cur: Value = obj ?? { kind: 'unknown', reason: 'not set' };
@@ -188,6 +197,105 @@ class Reader {
             ? { scheme: unknownField(peft.reason), dim: unknownField(peft.reason), alpha: unknownField(peft.reason), targetModules: unknownField(peft.reason) }
             : null,
     };
+  }
+
+  /**
+   * A Megatron-Bridge job: parallel sizes on cfg.model, batch sizes on cfg.train, the sequence
+   * length on cfg.dataset. Bridge never stores the world size: it comes from a directive comment.
+   */
+  bridgePlan(root: ObjectValue, launchedBy: string | null): Plan {
+    const model = this.get(root, 'model');
+    const m = (name: string) => this.get(model, name);
+    const bridge = root.origin?.bridge;
+    const world = this.bridgeWorld();
+    const tp = intField(m('tensor_model_parallel_size'));
+    const pp = intField(m('pipeline_model_parallel_size'));
+    const cp = intField(m('context_parallel_size'));
+    const ep = intField(m('expert_model_parallel_size'));
+    let etp = intField(m('expert_tensor_parallel_size'));
+    // Megatron-Bridge 0.6 and later set ETP to 1 when EP > 1 and it is unset (TransformerConfig.finalize).
+    if (bridge?.era === 'D' && etp.unknown === undefined && etp.value === null && ep.value !== null && ep.value > 1) {
+      etp = knownField(1, { source: 'derived', range: ep.prov?.range ?? null, detail: 'Megatron-Bridge 0.6+ sets expert_tensor_parallel_size to 1 when EP > 1 and it is unset' });
+    }
+    const parallelism: Parallelism = {
+      tp,
+      pp,
+      vp: intField(m('virtual_pipeline_model_parallel_size')),
+      cp,
+      ep,
+      etp,
+      dp: derivedField([world.size, tp, pp, cp], 'world size / (TP x PP x CP)', () => {
+        const mp = tp.value! * pp.value! * cp.value!;
+        return mp > 0 && world.size.value! % mp === 0 ? world.size.value! / mp : null;
+      }),
+      sequenceParallel: boolField(m('sequence_parallel')),
+      microbatchGroupSizePerVpStage: intField(m('microbatch_group_size_per_vp_stage')),
+      numLayersInFirstPipelineStage: intField(m('num_layers_in_first_pipeline_stage')),
+      numLayersInLastPipelineStage: intField(m('num_layers_in_last_pipeline_stage')),
+      accountForEmbeddingInPipelineSplit: boolField(m('account_for_embedding_in_pipeline_split')),
+      accountForLossInPipelineSplit: boolField(m('account_for_loss_in_pipeline_split')),
+    };
+    if (parallelism.dp.value === null && parallelism.dp.unknown === undefined) {
+      parallelism.dp = unknownField(`the world size ${world.size.value} is not divisible by TP x PP x CP = ${tp.value! * pp.value! * cp.value!}`);
+    }
+    const precision = this.get(root, 'mixed_precision');
+    const precisionName = precision.kind === 'str' ? precision.value : undefined;
+    const fp8 = precisionName && /fp8/.test(precisionName);
+    const p = precision.kind === 'str' ? precision.prov : null;
+    const peft = this.get(root, 'peft');
+    const seqField = this.get(root, 'dataset.seq_length').kind === 'unknown' && this.get(root, 'dataset.sequence_length').kind !== 'unknown' ? 'sequence_length' : 'seq_length';
+    const seq = this.get(root, `dataset.${seqField}`);
+    const era = bridge ? bridgeCatalog().source.snapshots[bridge.snapshot as BridgeSnapshot] : undefined;
+    return {
+      range: root.prov.range ?? NOWHERE,
+      framework: 'megatron-bridge',
+      entryPoint: null,
+      origin: root.origin ? `${root.origin.recipe}()` : 'ConfigContainer(...)',
+      ...(bridge && era ? { bridge: { era: bridge.era, snapshot: bridge.snapshot, versions: era.versions, datasetSeqField: seqField } } : {}),
+      launchedBy,
+      world,
+      executorWorld: null,
+      executor: null,
+      parallelism,
+      batch: {
+        global: intField(this.get(root, 'train.global_batch_size')),
+        micro: intField(this.get(root, 'train.micro_batch_size')),
+        seqLength: intField(seq),
+      },
+      model: this.model(model, root),
+      precision: precisionName !== undefined ? knownField(precisionName.startsWith('fp16') ? '16-mixed' : 'bf16-mixed', p) : unknownField(precision.kind === 'unknown' ? precision.reason : 'the mixed precision configuration is not modelled'),
+      fp8: {
+        format: precisionName !== undefined ? knownField<string>(fp8 ? 'hybrid' : null, p) : unknownField('the mixed precision configuration is not modelled'),
+        recipe: precisionName !== undefined ? knownField<string>(fp8 ? (/current_scaling/.test(precisionName) ? 'tensorwise' : /mxfp8/.test(precisionName) ? 'mxfp8' : 'delayed') : null, p) : unknownField('the mixed precision configuration is not modelled'),
+        paramGather: precisionName !== undefined ? knownField<boolean>(fp8 ? true : null, p) : unknownField('the mixed precision configuration is not modelled'),
+      },
+      attentionBackend: model.kind === 'object' ? this.attentionBackend(model) : unknownField('the model configuration is not modelled'),
+      optimizer: { distributed: boolField(this.get(root, 'ddp.use_distributed_optimizer')), gradReduceInFp32: boolField(this.get(root, 'ddp.grad_reduce_in_fp32')) },
+      recompute: {
+        granularity: strField(m('recompute_granularity')),
+        method: strField(m('recompute_method')),
+        numLayers: intField(m('recompute_num_layers')),
+        modules: strListField(m('recompute_modules')),
+      },
+      peft:
+        peft.kind === 'object'
+          ? { scheme: knownField(peft.cls === 'DoRA' ? 'dora' : 'lora', peft.prov), dim: intField(this.get(peft, 'dim')), alpha: intField(this.get(peft, 'alpha')), targetModules: strListField(this.get(peft, 'target_modules')) }
+          : peft.kind === 'unknown' && root.attrs.has('peft')
+            ? { scheme: unknownField(peft.reason), dim: unknownField(peft.reason), alpha: unknownField(peft.reason), targetModules: unknownField(peft.reason) }
+            : null,
+    };
+  }
+
+  /** Megatron-Bridge's world: only a directive comment states it in the file. */
+  private bridgeWorld(): World {
+    const d = this.directiveWorld;
+    const why = 'Megatron-Bridge takes the world size from its launcher (torchrun, srun, NeMo-Run), which the file does not show; state it with `# recipe-lens: world=16` or `# recipe-lens: nodes=2 gpus-per-node=8`';
+    const onlyTotal = d?.size ? `the recipe-lens directive on line ${d.size.range.start.line + 1} states only the world size` : undefined;
+    const field = (x: StatedWorld['size']): Field<number> => (x ? knownField(x.count, { source: 'directive', range: x.range, detail: `stated by the recipe-lens directive on line ${x.range.start.line + 1}` }) : unknownField(onlyTotal ?? why));
+    const nodes = field(d?.nodes);
+    const gpusPerNode = field(d?.gpusPerNode);
+    const size = d?.size ? field(d.size) : product(nodes, gpusPerNode, 'nodes x GPUs per node');
+    return { nodes, gpusPerNode, size };
   }
 
   /** TransformerConfig.attention_backend: an AttnBackend member, or its name as a string. */
@@ -329,7 +437,8 @@ class Reader {
       kvChannels: orDerived(kvRaw, [hidden, heads], 'hidden_size / num_attention_heads', () => (heads.value ? Math.floor(hidden.value! / heads.value) : null)),
       vocabSize: this.vocab(f('vocab_size', intField), configClass),
       makeVocabSizeDivisibleBy: f('make_vocab_size_divisible_by', intField),
-      seqLength: f('seq_length', intField),
+      // Set by the job even when the architecture is not catalogued (Bridge providers of HF models).
+      seqLength: config?.kind === 'object' && !isConfig ? intField(this.get(config, 'seq_length')) : f('seq_length', intField),
       tiedEmbeddings: f('share_embeddings_and_output_weights', boolField),
       gatedLinearUnit: f('gated_linear_unit', boolField),
       addBiasLinear: f('add_bias_linear', boolField),

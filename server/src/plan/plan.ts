@@ -99,6 +99,14 @@ export interface Plan {
    * first (and quietly drop some settings), `train` does not; null for a bare trainer.
    */
   entryPoint: 'pretrain' | 'finetune' | 'train' | null;
+  /** For Megatron-Bridge jobs: the recipe API era assumed and the catalog snapshot it comes from. */
+  bridge?: {
+    era: 'A' | 'B' | 'C' | 'D';
+    snapshot: string;
+    versions: string;
+    /** The dataset's sequence-length field: `sequence_length` for GPT datasets before 0.3.1. */
+    datasetSeqField: 'seq_length' | 'sequence_length';
+  };
   /** How it is launched, when the file launches it: "run.run()", "Experiment.add()", ... */
   launchedBy: string | null;
   world: World;
@@ -132,3 +140,10 @@ export const FIELD_GROUPS: readonly [string, (p: Plan) => object | null][] = [
   ['recompute', (p) => p.recompute],
   ['peft', (p) => p.peft],
 ];
+
+/** A world a directive comment states (`# recipe-lens: world=16`, `nodes=2 gpus-per-node=8`), for launchers the file does not show. */
+export interface StatedWorld {
+  nodes?: { count: number; range: Range };
+  gpusPerNode?: { count: number; range: Range };
+  size?: { count: number; range: Range };
+}

@@ -28,7 +28,7 @@ export interface Finding {
   candidates: Candidate[];
 }
 
-const USER_WRITTEN = new Set<Provenance['source']>(['literal', 'argparse-default', 'environment-default', 'derived']);
+const USER_WRITTEN = new Set<Provenance['source']>(['literal', 'argparse-default', 'environment-default', 'directive', 'derived']);
 
 /** Where a value is set: the assignment or keyword that stored it, else where it is written. */
 export function locate(prov: Provenance | null): Range | null {
@@ -135,9 +135,12 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
     } else {
       const accepted = acceptedValues(layout, key, settings, also);
       if (!valuesHint && accepted.length > 0) {
-        if (accepted.length === 1) valuesHint = `the only ${FIELDS[key].label} value every rule accepts here is ${show(accepted[0])}`;
-        else if (accepted.length <= 8) valuesHint = `the ${FIELDS[key].label} values every rule accepts here are ${list(accepted)}`;
-        else valuesHint = `the nearest ${FIELDS[key].label} values every rule accepts are ${list(nearestAccepted(layout, key, settings, also))}`;
+        // "the TP values", but "the values of the model's seq_length".
+        const name = FIELDS[key].title ?? FIELDS[key].label;
+        const values = (plural: boolean) => (name.startsWith('the ') ? `value${plural ? 's' : ''} of ${name}` : `${name} value${plural ? 's' : ''}`);
+        if (accepted.length === 1) valuesHint = `the only ${values(false)} every rule accepts here is ${show(accepted[0])}`;
+        else if (accepted.length <= 8) valuesHint = `the ${values(true)} every rule accepts here are ${list(accepted)}`;
+        else valuesHint = `the nearest ${values(true)} every rule accepts are ${list(nearestAccepted(layout, key, settings, also))}`;
       }
     }
     // The search assumes an executor sized like the trainer follows a change of node count: so does the fix.

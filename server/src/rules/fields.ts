@@ -26,6 +26,7 @@ export const FIELDS: Record<ChangeKey, FieldInfo> = {
   nodes: { label: 'num_nodes', python: 'num_nodes', path: 'trainer.num_nodes', read: (p) => p.world.nodes },
   executorNodes: { label: "the executor's nodes", python: 'nodes', path: '', read: (p) => p.executorWorld?.nodes ?? unknownField('no executor') },
   gpusPerNode: { label: 'devices', python: 'devices', path: 'trainer.devices', read: (p) => p.world.gpusPerNode },
+  world: { label: 'the world size', python: 'world', path: '', read: (p) => p.world.size },
   tp: strategy('TP', 'tensor_model_parallel_size', (p) => p.parallelism.tp),
   pp: strategy('PP', 'pipeline_model_parallel_size', (p) => p.parallelism.pp),
   vp: strategy('VP', 'virtual_pipeline_model_parallel_size', (p) => p.parallelism.vp),
@@ -61,3 +62,18 @@ export const FIELDS: Record<ChangeKey, FieldInfo> = {
   distributedOptimizer: { label: 'use_distributed_optimizer', python: 'use_distributed_optimizer', path: 'optim.config.use_distributed_optimizer', read: (p) => p.optimizer.distributed },
   modelSeq: { ...config("the model's seq_length", 'seq_length', (p) => p.model.seqLength), title: "the model's seq_length" },
 };
+
+/**
+ * Where a field lives in a Megatron-Bridge ConfigContainer: parallel sizes and the architecture
+ * on cfg.model, batch sizes on cfg.train, the sequence length on cfg.dataset, the distributed
+ * optimizer on cfg.ddp (the dataset's field name depends on the Bridge version). Undefined for the world, which Bridge takes from its launcher.
+ */
+export function bridgePath(key: ChangeKey, plan: Plan): string | undefined {
+  const info = FIELDS[key];
+  if (info.path.startsWith('trainer.strategy.')) return `model.${info.path.slice('trainer.strategy.'.length)}`;
+  if (info.path.startsWith('model.config.')) return `model.${info.path.slice('model.config.'.length)}`;
+  if (key === 'gbs' || key === 'mbs') return `train.${info.python}`;
+  if (key === 'seq') return `dataset.${plan.bridge?.datasetSeqField ?? 'seq_length'}`;
+  if (key === 'distributedOptimizer') return 'ddp.use_distributed_optimizer';
+  return undefined;
+}

@@ -4,10 +4,17 @@
 import type { Field, Plan } from '../plan/plan';
 
 export interface Layout {
-  /** `pretrain` and `finetune` run NeMo's _validate_config first; `train` and eager trainers do not. */
-  entry: 'pretrain' | 'finetune' | 'train' | 'trainer';
+  /**
+   * `pretrain` and `finetune` run NeMo's _validate_config first; `train` and eager trainers do
+   * not; `bridge` is a Megatron-Bridge job (ConfigContainer.validate, then Megatron-Core).
+   */
+  entry: 'pretrain' | 'finetune' | 'train' | 'trainer' | 'bridge';
+  /** The Megatron-Bridge recipe era (docs/evaluator.md), when the job comes from a catalogued recipe. */
+  bridgeEra?: 'A' | 'B' | 'C' | 'D';
   nodes?: number | null;
   gpusPerNode?: number | null;
+  /** GPUs in all: what counts when only the total is stated (`# recipe-lens: world=16`). */
+  world?: number | null;
   tp?: number | null;
   pp?: number | null;
   vp?: number | null;
@@ -52,7 +59,7 @@ export interface Layout {
   executor?: { name: string; nodes?: number | null; perNode?: number | null };
 }
 
-export type LayoutKey = Exclude<keyof Layout, 'entry' | 'executor' | 'hasDenseLayers' | 'hybrid' | 'positionEmbedding'>;
+export type LayoutKey = Exclude<keyof Layout, 'entry' | 'bridgeEra' | 'executor' | 'hasDenseLayers' | 'hybrid' | 'positionEmbedding'>;
 
 function v<T>(f: Field<T>): T | null | undefined {
   return f.unknown !== undefined ? undefined : f.value;
@@ -62,9 +69,11 @@ export function layoutOf(plan: Plan): Layout {
   const p = plan.parallelism;
   const m = plan.model;
   return {
-    entry: plan.entryPoint ?? 'trainer',
+    entry: plan.framework === 'megatron-bridge' ? 'bridge' : (plan.entryPoint ?? 'trainer'),
+    ...(plan.bridge ? { bridgeEra: plan.bridge.era } : {}),
     nodes: v(plan.world.nodes),
     gpusPerNode: v(plan.world.gpusPerNode),
+    world: v(plan.world.size),
     tp: v(p.tp),
     pp: v(p.pp),
     vp: v(p.vp),
@@ -119,9 +128,13 @@ export function pos(x: number | null | undefined): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0;
 }
 
-/** The world size, when nodes and GPUs per node are known. */
+/**
+ * The world size: nodes x GPUs per node when both are known (a fix may have changed either),
+ * else the stated total.
+ */
 export function worldOf(l: Layout): number | undefined {
-  return pos(l.nodes) && pos(l.gpusPerNode) ? l.nodes * l.gpusPerNode : undefined;
+  if (pos(l.nodes) && pos(l.gpusPerNode)) return l.nodes * l.gpusPerNode;
+  return pos(l.world) ? l.world : undefined;
 }
 
 /** ETP as Megatron-Core resolves it: None means TP. */
@@ -141,4 +154,9 @@ export function dpOf(l: Layout): number | undefined {
 /** Does a NeMo entry point run `_validate_config` (llm.pretrain / llm.finetune)? */
 export function nemoValidated(l: Layout): boolean {
   return l.entry === 'pretrain' || l.entry === 'finetune';
+}
+
+/** Does the entry point check the model's own seq_length (NeMo's _validate_config, Bridge's validate)? */
+export function modelSeqValidated(l: Layout): boolean {
+  return nemoValidated(l) || l.entry === 'bridge';
 }

@@ -2,6 +2,8 @@
 import { dataSequenceLongerThanModel } from './batch/dataSequenceLongerThanModel';
 import { globalBatchNotDivisible } from './batch/globalBatchNotDivisible';
 import { interleavedMicrobatchesInvalid } from './batch/interleavedMicrobatchesInvalid';
+import { sequenceLengthMismatch } from './batch/sequenceLengthMismatch';
+import { recipeCallFails } from './calls/recipeCallFails';
 import type { Rule, RuleDoc } from './rule';
 import { unusedSuppression } from './unusedSuppression';
 import { MEMORY_RULES } from './memory/memoryRules';
@@ -55,10 +57,11 @@ export const RULES: readonly Rule[] = [
   globalBatchNotDivisible,
   interleavedMicrobatchesInvalid,
   dataSequenceLongerThanModel,
+  sequenceLengthMismatch,
 ];
 
 /** Every diagnostic code Recipe Lens reports, with its documentation. */
-export const RULE_DOCS: readonly RuleDoc[] = [...RULES, ...MEMORY_RULES, unknownGpu, unusedSuppression];
+export const RULE_DOCS: readonly RuleDoc[] = [...RULES, ...MEMORY_RULES, recipeCallFails, unknownGpu, unusedSuppression];
 
 const byCode = new Map(RULE_DOCS.map((r) => [r.code, r]));
 

@@ -90,6 +90,13 @@ export function searchLayouts(plan: Plan, memory: PlanMemory, settings: RuleSett
   const base = baseSetup(plan, memory);
   if (!base) return { unknown: memory.unknown.map((u) => `${u.field}: ${u.reason}`).join('; ') || 'the plan has no memory estimate' };
   const current = layoutOf(plan);
+  if (!pos(current.nodes) && pos(current.world) && !options.maxGpus && !options.gpus) {
+    // Only the total is stated (a Bridge directive): assume full nodes of the GPU's NVLink domain.
+    const perNode = pos(current.gpusPerNode) ? current.gpusPerNode : Math.min(base.gpu.nvlinkDomain, current.world);
+    if (current.world % perNode !== 0) return { unknown: `the world size ${current.world} is not a whole number of ${perNode}-GPU nodes; give a GPU count` };
+    current.nodes = current.world / perNode;
+    current.gpusPerNode = perNode;
+  }
   const gbs = current.gbs;
   if (!pos(gbs)) return { unknown: 'the global batch size is unknown' };
   const gpusPerNode = pos(current.gpusPerNode) ? current.gpusPerNode : base.gpu.nvlinkDomain;

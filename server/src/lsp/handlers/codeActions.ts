@@ -3,8 +3,8 @@
 // are offered; and source.fixAll.recipe-lens, which applies proven fixes one after the other.
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver/node';
 import { analyzeText } from '../../analysis/analyze';
-import { candidateFix, countsOf, provenFixes } from '../../analysis/fixes';
-import { bestLayoutCandidate, LAYOUT_FIX_CODES } from '../../analysis/layoutFix';
+import { countsOf, provenFixes } from '../../analysis/fixes';
+import { bestLayoutFix, LAYOUT_FIX_CODES } from '../../analysis/layoutFix';
 import type { Fix } from '../../rules/diagnostic';
 import { applyEdits } from '../../fixes/edits';
 import { quickFix, SOURCE, type DiagnosticData } from '../convert';
@@ -35,10 +35,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
         const job = data?.plan;
         const plan = job !== undefined ? analysis.plans[job] : undefined;
         if (plan && LAYOUT_FIX_CODES.has(d.code)) {
-          if (!bestLayouts.has(job!)) {
-            const candidate = bestLayoutCandidate(plan, analysis.memory[job!], ctx.workspace.analysisOptions().rules!);
-            bestLayouts.set(job!, candidate && candidateFix(plan, candidate, text));
-          }
+          if (!bestLayouts.has(job!)) bestLayouts.set(job!, bestLayoutFix(analysis.plans, job!, analysis.memory[job!], ctx.workspace.analysisOptions().rules!, text, reanalyse));
           const fix = bestLayouts.get(job!);
           const best = fix ? provenFixes([fix], d.code, text, before, reanalyse)[0] : undefined;
           if (best) proven.push({ ...best, preferred: proven.length === 0 });

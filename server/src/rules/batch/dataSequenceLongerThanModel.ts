@@ -9,14 +9,15 @@ export const dataSequenceLongerThanModel: Rule = {
   stage: 'silent',
   summary: "The data module's sequence length is longer than the model config's seq_length.",
   docs: {
-    what: 'Compares the data module\'s `seq_length` with the model config\'s `seq_length`.',
+    what: 'Compares the data module\'s `seq_length` with the model config\'s `seq_length` (NeMo 2 jobs; RL304 covers Megatron-Bridge).',
     why: 'The model config\'s sequence length sizes the positional embeddings and RoPE scaling. A longer data sequence runs past what the model was configured for: with learned absolute positions the position ids run past the embedding table and the first step fails (reported as an error); RoPE models extrapolate (a warning). Recipes set both; overriding only `recipe.data.seq_length` is a common slip.',
     example: 'recipe.data.seq_length = 16384  # recipe.model.config.seq_length stays 8192',
     fix: 'Set `recipe.model.config.seq_length` to the same value (`recipe.model.config.seq_length = recipe.data.seq_length = 16384`).',
     references: 'NeMo recipes set both fields together; Megatron-Bridge\'s `ConfigContainer.validate` refuses the mismatch ("Please ensure sequence length configuration in model config and dataset config match").',
   },
   check(l: Layout) {
-    if (!pos(l.seq) || !pos(l.modelSeq) || l.seq <= l.modelSeq) return undefined;
+    // Megatron-Bridge refuses any mismatch (RL304).
+    if (l.entry === 'bridge' || !pos(l.seq) || !pos(l.modelSeq) || l.seq <= l.modelSeq) return undefined;
     // Learned absolute positions have one embedding row per position up to seq_length.
     const learned = l.positionEmbedding === 'learned_absolute';
     return {

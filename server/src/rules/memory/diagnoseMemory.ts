@@ -77,7 +77,9 @@ export function diagnoseMemory(plans: readonly Plan[], memory: readonly PlanMemo
       const v = rule.check({ plan, memory: m, setup: m.setup, estimate: m.estimate });
       if (!v) continue;
       const fp8At = rule === fp8WithoutGpuSupport ? locate(plan.fp8.format.prov) : null;
-      const where = fp8At ? { range: fp8At, related: [] } : locateFields(plan, v.fields, ['mbs', 'tp', 'pp', 'recomputeGranularity', 'distributedOptimizer']);
+      // A Bridge job's world is only stated in a comment: the squiggle belongs on the config's lines.
+      const fields = plan.framework === 'megatron-bridge' ? v.fields.filter((f) => f !== 'nodes' && f !== 'gpusPerNode' && f !== 'world') : v.fields;
+      const where = fp8At ? { range: fp8At, related: [] } : locateFields(plan, fields, ['mbs', 'tp', 'pp', 'recomputeGranularity', 'distributedOptimizer']);
       const related = [...where.related];
       if (m.gpu.from.kind === 'directive') related.unshift({ range: m.gpu.from.range, message: `the GPU: ${m.gpu.gpu.name}` });
       const found = v.limitBytes !== undefined ? reliefs(plan, m.setup, v.limitBytes, settings) : [];

@@ -1,5 +1,5 @@
 // sequenceNotDivisibleByContextParallel: see docs/rules/ for what it checks and why.
-import { nemoValidated, pos, type Layout } from '../layout';
+import { modelSeqValidated, pos, type Layout } from '../layout';
 import type { Rule } from '../rule';
 
 export const sequenceNotDivisibleByContextParallel: Rule = {
@@ -19,7 +19,7 @@ export const sequenceNotDivisibleByContextParallel: Rule = {
     if (!pos(l.cp) || l.cp === 1) return undefined;
     const q = 2 * l.cp;
     if (pos(l.seq) && l.seq % q !== 0) return { message: `the data's sequence length ${l.seq} is not divisible by 2 x CP = ${q}`, fields: ['seq', 'cp'], fixable: ['seq', 'cp'] };
-    if (nemoValidated(l) && pos(l.modelSeq) && l.modelSeq % q !== 0) return { message: `the model's seq_length ${l.modelSeq} is not divisible by 2 x CP = ${q}`, fields: ['modelSeq', 'cp'], fixable: ['cp'] };
+    if (modelSeqValidated(l) && pos(l.modelSeq) && l.modelSeq % q !== 0) return { message: `the model's seq_length ${l.modelSeq} is not divisible by 2 x CP = ${q}`, fields: ['modelSeq', 'cp'], fixable: ['cp'] };
     return undefined;
   },
 };

@@ -20,11 +20,12 @@ export const worldSizeNotDivisible: Rule = {
     if (w === undefined || !pos(l.tp) || !pos(l.pp) || !pos(l.cp)) return undefined;
     const mp = l.tp * l.pp * l.cp;
     if (w % mp === 0) return undefined;
-    const world = `world size ${w} (${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs)`;
+    const split = pos(l.nodes) && pos(l.gpusPerNode);
+    const world = split ? `world size ${w} (${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs)` : `world size ${w}`;
     const product = `TP x PP x CP = ${l.tp} x ${l.pp} x ${l.cp} = ${mp}`;
     return {
       message: mp > w ? `${product} needs more GPUs than the ${world}` : `${world} is not divisible by ${product}`,
-      fields: ['nodes', 'tp', 'pp', 'cp', 'gpusPerNode'],
+      fields: split ? ['nodes', 'tp', 'pp', 'cp', 'gpusPerNode'] : ['world', 'tp', 'pp', 'cp'],
       fixable: ['tp', 'pp', 'cp', 'nodes'],
     };
   },
