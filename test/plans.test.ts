@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, field } from './helpers/analyze';
+import { analyze, field, surroundingsOf } from './helpers/analyze';
 
 const DIR = join(__dirname, 'fixtures', 'plans');
 
@@ -65,7 +65,7 @@ describe('plan fixtures', () => {
       const text = readFileSync(join(DIR, file), 'utf8');
       const { count, expectations } = parseExpectations(text);
       assert.ok(count !== undefined || expectations.length > 0, 'the fixture states no expectation');
-      const { plans } = await analyze(text);
+      const { plans } = await analyze(text, { surroundings: surroundingsOf(text) });
       if (count !== undefined) assert.equal(plans.length, count, `number of plans`);
       for (const e of expectations) {
         const where = `${file}:${e.line} plan ${e.plan} ${e.path}`;

@@ -17,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Any scheme: the server reads only the text the editor sends, never the file system.
+    // Any scheme: the server analyses the text the editor sends; for Megatron-Bridge files on disk it
+    // also reads the workspace's launch scripts and lock files, and the Hugging Face cache.
     documentSelector: [{ language: 'python' }],
     outputChannel: output,
     synchronize: { configurationSection: 'recipeLens' },

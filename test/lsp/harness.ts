@@ -13,6 +13,8 @@ export interface Client {
   messages: ShowMessageParams[];
   /** Refresh requests the server sent (inlay hints, code lenses). */
   refreshes: string[];
+  /** Methods the server registered dynamically (client/registerCapability). */
+  registrations: string[];
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]>;
   open(uri: string, text: string, languageId?: string): void;
@@ -29,9 +31,9 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: false },
 };
 
-export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; initializationOptions?: Record<string, unknown>; configuration?: (section: string) => unknown; serverArgs?: string[] } = {}): Promise<Client> {
+export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; initializationOptions?: Record<string, unknown>; configuration?: (section: string) => unknown; serverArgs?: string[]; rootUri?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Client> {
   // By default the CLI's `server --stdio`; `serverArgs` starts another entry (a packaged server).
-  const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (d: Diagnostic[], v?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
@@ -50,15 +52,18 @@ export async function startClient(options: { capabilities?: ClientCapabilities; 
   });
   const refreshes: string[] = [];
   for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) connection.onRequest(method, () => void refreshes.push(method));
+  const registrations: string[] = [];
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => void registrations.push(...p.registrations.map((r) => r.method)));
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => options.configuration?.(i.section ?? '') ?? null));
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: options.capabilities ?? DEFAULT_CAPABILITIES, initializationOptions: { ...options.initializationOptions, ...(options.settings === undefined ? {} : { settings: options.settings }) } });
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: options.rootUri ?? null, capabilities: options.capabilities ?? DEFAULT_CAPABILITIES, initializationOptions: { ...options.initializationOptions, ...(options.settings === undefined ? {} : { settings: options.settings }) } });
   await connection.sendNotification('initialized', {});
   return {
     connection,
     process: child,
     messages,
     refreshes,
+    registrations,
     diagnostics(uri, accept = () => true) {
       return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
     },

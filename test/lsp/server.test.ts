@@ -7,6 +7,10 @@ import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageser
 import { applyEdits } from '../../server/src/fixes/edits';
 import { analyze, dedent } from '../helpers/analyze';
 import { DEFAULT_CAPABILITIES, startClient, type Client } from './harness';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const BROKEN = dedent(`
   import nemo_run as run
@@ -351,5 +355,72 @@ describe('layouts in the editor', { timeout: 60_000 }, () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('a Megatron-Bridge recipe in a workspace', { timeout: 60_000 }, () => {
+  // A workspace that pins Bridge 0.3.0 (whose recipes take keyword arguments) and launches the
+  // recipe on 8 GPUs from a shell script; the Hugging Face cache is the fixture's.
+  const RECIPE = dedent(`
+    from megatron.bridge.recipes.llama import llama3_8b_pretrain_config
+    from megatron.bridge.training.gpt_step import forward_step
+    from megatron.bridge.training.pretrain import pretrain
+
+    cfg = llama3_8b_pretrain_config(tensor_model_parallel_size=3)
+    pretrain(cfg, forward_step)
+  `);
+  let root: string;
+  let client: Client;
+  let uri: string;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'recipe-lens-bridge-'));
+    mkdirSync(join(root, 'scripts'));
+    writeFileSync(join(root, 'requirements.txt'), 'torch\nmegatron-bridge==0.3.0\n');
+    writeFileSync(join(root, 'scripts', 'launch.sh'), '#!/bin/bash\ntorchrun --nproc_per_node=8 train.py "$@"\n');
+    writeFileSync(join(root, 'train.py'), RECIPE);
+    uri = pathToFileURL(join(root, 'train.py')).href;
+    const capabilities = { ...DEFAULT_CAPABILITIES, workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: true } } };
+    client = await startClient({ rootUri: pathToFileURL(root).href, capabilities, env: { HF_HUB_CACHE: join(__dirname, '..', 'fixtures', 'hf-cache') } });
+  });
+  after(async () => {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports the layout against the world of the launch script, and its fix leaves the file clean', async () => {
+    const first = client.diagnostics(uri);
+    client.open(uri, RECIPE);
+    const diagnostics = await first;
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['RL101', 'RL201', 'RL202', 'RL203']);
+    const world = diagnostics.find((d) => d.code === 'RL101')!;
+    assert.equal(world.message, 'world size 8 (1 node x 8 GPUs) is not divisible by TP x PP x CP = 3 x 1 x 2 = 6; the TP values every rule accepts here are 1, 2 and 4');
+    // The argument the user wrote: 0.3.0's recipe takes it.
+    assert.deepEqual(world.range.start, { line: 4, character: 32 });
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: world.range, context: { diagnostics: [world], only: ['quickfix'] } })) as CodeAction[];
+    const preferred = actions.find((a) => a.isPreferred)!;
+    assert.equal(preferred.title, 'Set tensor_model_parallel_size to 2');
+    const edits = preferred.edit!.changes![uri]! as TextEdit[];
+    assert.match(applyEdits(RECIPE, edits), /llama3_8b_pretrain_config\(tensor_model_parallel_size=2\)/);
+    const clean = client.diagnostics(uri, (_d, v) => v === 2);
+    client.change(uri, 2, edits.map((e) => ({ range: e.range, text: e.newText })));
+    assert.deepEqual(await clean, []);
+  });
+
+  it('hovers with the memory per GPU, the version assumed and where the world comes from', async () => {
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 10 } })) as Hover;
+    const value = (hover.contents as unknown as { value: string }).value;
+    assert.match(value, /W = 1 node\(s\) x 8 GPUs = 8 = TP 2 x PP 1 x CP 2 x DP 2/);
+    assert.ok(value.includes('recipes of Megatron-Bridge 0.2 to 0.3.0 (era B), assumed from Megatron-Bridge 0.3.0 (pinned in requirements.txt line 2)'), value);
+    assert.match(value, /\*\*Memory per GPU\*\* on the NVIDIA H100 80GB HBM3 \(SXM\)/);
+    assert.match(value, /\| weights \| \d+\.\d \|/);
+  });
+
+  it('watches launch scripts: a new world size re-checks the open recipe', async () => {
+    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'));
+    writeFileSync(join(root, 'scripts', 'launch.sh'), '#!/bin/bash\ntorchrun --nproc_per_node=6 train.py "$@"\n');
+    const again = client.diagnostics(uri, (d) => d.some((x) => x.code === 'RL101'));
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(root, 'scripts', 'launch.sh')).href, type: 2 }] });
+    const [d] = await again;
+    assert.match(d!.message as string, /^world size 6 \(1 node x 6 GPUs\) is not divisible by TP x PP x CP = 2 x 1 x 2 = 4/);
   });
 });

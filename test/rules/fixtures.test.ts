@@ -20,7 +20,7 @@ import { describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/fixes/edits';
 import { RULE_DOCS } from '../../server/src/rules/registry';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../server/src/rules/rule';
-import { analyze } from '../helpers/analyze';
+import { analyze, surroundingsOf } from '../helpers/analyze';
 import type { AnalysisOptions } from '../../server/src/analysis/analyze';
 
 const DIR = join(__dirname, '..', 'fixtures', 'rules');
@@ -35,7 +35,7 @@ function settingsOf(text: string): AnalysisOptions {
     else if (key === 'ignore') ignore = value!.split(',');
     else throw new Error(`unknown setting ${key}`);
   }
-  return { rules, ignore };
+  return { rules, ignore, surroundings: surroundingsOf(text) };
 }
 
 function expectations(text: string): Map<number, string[]> {

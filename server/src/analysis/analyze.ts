@@ -15,6 +15,8 @@ import type { ParsedText } from '../parse/document';
 import { lowerModule, type LoweringCache } from '../parse/lower';
 import { LineIndex, type Range } from '../parse/positions';
 import { extractPlans } from '../plan/extract';
+import { launchesOf } from '../plan/bridgeWorld';
+import { parseLaunchCommands, type LaunchCommand } from '../launch/commands';
 import type { Plan } from '../plan/plan';
 import { diagnosePlans } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
@@ -60,6 +62,18 @@ export interface Analysis {
 
 const library = new NemoLibrary();
 
+/**
+ * The torchrun / srun commands written in the file itself (usually in its docstring) that run it:
+ * those naming a script of the file's own name, or any when the file's path is not known.
+ */
+function ownLaunches(text: string, path: string | undefined): LaunchCommand[] {
+  if (!/torchrun|torch\.distributed|srun/.test(text)) return [];
+  const name = path?.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+  // Usage lines in Python comments (`# torchrun ...`) and after a docstring's opening quotes.
+  const shellLike = text.replace(/^([ \t]*)(?:#|[rRuU]?"""|[rRuU]?''')[ \t]?/gm, '$1');
+  return parseLaunchCommands(shellLike).filter((c) => !name || c.script.slice(c.script.lastIndexOf('/') + 1) === name);
+}
+
 /** Does the text mention NeMo or Megatron-Bridge at all? Other Python files are not analysed. */
 export function mentionsNemo(text: string): boolean {
   return /^\s*(?:from|import)\s+(?:nemo|nemo_run|megatron)\b/m.test(text);
@@ -79,7 +93,7 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   let problems: Analysis['problems'];
   try {
     const evaluation = interpreter.run(block);
-    plans = extractPlans(interpreter, evaluation, directiveWorld(directives));
+    plans = extractPlans(interpreter, evaluation, directiveWorld(directives), launchesOf(ownLaunches(text, options.surroundings?.path), options.surroundings?.launches));
     problems = evaluation.problems;
   } catch (e) {
     if (e instanceof BudgetExceeded) return skipped(e.message);

@@ -31,6 +31,11 @@ export function layoutLine(p: Plan): string {
   return `W = ${show(w.nodes)} node(s) x ${show(w.gpusPerNode)} GPUs = ${show(w.size)} = TP ${show(q.tp)} x PP ${show(q.pp)} x CP ${show(q.cp)} x DP ${show(q.dp)}` + (q.vp.value ? `, VP ${show(q.vp)}` : '') + (q.ep.value && q.ep.value > 1 ? `, EP ${show(q.ep)}, ETP ${q.etp.value === null && q.etp.unknown === undefined ? 'TP' : show(q.etp)}` : '');
 }
 
+/** "recipes of Megatron-Bridge 0.3.1 to 0.5 (era C), assumed from Megatron-Bridge 0.4.0 (uv.lock line 12)". */
+export function bridgeLine(b: NonNullable<Plan['bridge']>): string {
+  return `recipes of Megatron-Bridge ${b.versions} (era ${b.era}), assumed from ${b.assumed}`;
+}
+
 export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; range: Range } | null {
   for (const plan of analysis.plans) {
     const hits: { path: string; field: Field<unknown>; range: Range }[] = [];
@@ -54,6 +59,7 @@ export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; 
     const header = [layoutLine(plan)];
     if (plan.executorWorld) header.push(`executor ${plan.executor}: ${show(plan.executorWorld.nodes)} x ${show(plan.executorWorld.gpusPerNode)} = ${show(plan.executorWorld.size)}`);
     header.push(`batch: global ${show(plan.batch.global)}, micro ${show(plan.batch.micro)}, sequence ${show(plan.batch.seqLength)}`);
+    if (plan.bridge) header.push(bridgeLine(plan.bridge));
     const lines = [`**${plan.origin}**${plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}` : ''}`, '', header.join('  \n')];
     if (hits.length) {
       lines.push('');

@@ -1,6 +1,6 @@
 // `recipe-lens`: the command line on the same analysis core as the language server.
 //
-//   recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
+//   recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--bridge-version V] [--exit-zero] PATH...
 //   recipe-lens estimate [--format text|json] PLAN.json
 //   recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
 //
@@ -10,6 +10,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
 import { analyzeText, type Analysis } from '../analysis/analyze';
+import { bridgeEraOfVersion } from '../catalog/bridgeVersions';
+import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
 import { diagnosticToJson, planToJson } from '../plan/json';
@@ -20,16 +22,18 @@ import { runEstimate } from './estimate';
 import { runLayouts } from './layouts';
 import { findGpu, gpuIds } from '../memory/gpus';
 
-const USAGE = `usage: recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--exit-zero] PATH...
+const USAGE = `usage: recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--bridge-version V] [--exit-zero] PATH...
        recipe-lens estimate [--format text|json] PLAN.json
        recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
        recipe-lens server --stdio
        recipe-lens --help | --version
 
-Analyses NeMo 2.0 training recipes (Python files, or folders of them): reports the layouts that
+Analyses NeMo 2.0 and Megatron-Bridge training recipes (Python files, or folders of them): reports the layouts that
 Megatron-Core would refuse, with the values that work, and prints for each training job the
 resolved plan: world size, parallel layout, batch, model, precision, and the memory each GPU needs
-(on the H100 80GB unless --gpu or a '# recipe-lens: gpu=...' comment names another). Exit code 1
+(on the H100 80GB unless --gpu or a '# recipe-lens: gpu=...' comment names another). Megatron-Bridge
+recipes are read for --bridge-version, else the version the nearest lock or requirements file pins,
+else the newest; their world size comes from the launcher (docs/bridge.md). Exit code 1
 when there is an error (0 with --exit-zero). 'estimate' prints the memory estimate of one plan
 given as JSON; 'layouts' ranks the valid layouts that fit for a job of a file (docs/cli.md).`;
 
@@ -63,7 +67,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
     return 2;
   }
-  const parsed = parseCommand(rest, { gpu: { type: 'string' }, ignore: { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } }, io);
+  const parsed = parseCommand(rest, { gpu: { type: 'string' }, ignore: { type: 'string' }, 'bridge-version': { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } }, io);
   if (!parsed) return 2;
   const { format } = parsed;
   if (parsed.positionals.length === 0) {
@@ -81,6 +85,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`recipe-lens: --gpu: unknown GPU '${gpu}'; the catalog has ${gpuIds().join(', ')}`);
     return 2;
   }
+  const bridgeVersion = parsed.values['bridge-version'] === undefined ? undefined : String(parsed.values['bridge-version']);
+  if (bridgeVersion !== undefined && !bridgeEraOfVersion(bridgeVersion)) {
+    io.err(`recipe-lens: --bridge-version: '${bridgeVersion}' is not a version such as 0.5.1`);
+    return 2;
+  }
   const { files, missing } = collectPythonFiles(parsed.positionals);
   for (const m of missing) io.err(`recipe-lens: ${m}: no such file or folder`);
   if (missing.length) return 2;
@@ -96,7 +105,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       results.push({ path, error: 'cannot be read' });
       continue;
     }
-    results.push({ path, analysis: analyzeText(parser, text, { gpu, ignore }) });
+    // Bridge jobs take their version, world and models from the files around them.
+    const surroundings = usesBridge(text) ? gatherSurroundings(path, { roots: [process.cwd()], bridgeVersion: bridgeVersion ? { version: bridgeVersion, source: '--bridge-version' } : null }) : undefined;
+    results.push({ path, analysis: analyzeText(parser, text, { gpu, ignore, ...(surroundings ? { surroundings } : {}) }) });
   }
 
   const all = results.flatMap((r) => r.analysis?.diagnostics ?? []);

@@ -3,6 +3,7 @@ import type { Field, Plan } from '../plan/plan';
 import type { Diagnostic } from '../rules/diagnostic';
 import { memoryLine } from '../memory/format';
 import type { PlanMemory } from '../memory/fromPlan';
+import { bridgeLine } from '../analysis/hover';
 
 /** `path:line:col: RL101 [error] message`, then the fixes, as ruff prints them. */
 export function diagnosticText(path: string, d: Diagnostic): string[] {
@@ -37,6 +38,7 @@ export function planText(plan: Plan, index: number, memory?: PlanMemory): string
   const out: string[] = [];
   const launched = plan.launchedBy && plan.launchedBy !== plan.origin ? `, launched by ${plan.launchedBy}${plan.executor ? ` with ${plan.executor}` : ''}` : '';
   out.push(`  plan ${index + 1} (line ${plan.range.start.line + 1}): ${plan.origin}${launched}`);
+  if (plan.bridge) out.push(`    bridge     ${bridgeLine(plan.bridge)}`);
   const w = plan.world;
   const ew = plan.executorWorld;
   out.push(`    world      ${v(w.nodes)} node${w.nodes.value === 1 ? '' : 's'} x ${v(w.gpusPerNode)} GPUs = ${v(w.size)}${ew ? `   (executor: ${v(ew.nodes)} x ${v(ew.gpusPerNode)} = ${v(ew.size)})` : ''}`);

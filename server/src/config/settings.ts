@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
 import { DEFAULT_GPU_ID, findGpu, gpuIds } from '../memory/gpus';
+import { bridgeEraOfVersion } from '../catalog/bridgeVersions';
 
 const RULE_CODE = z.string().regex(/^RL\d{3}$/, 'a rule code such as "RL402"');
 
@@ -26,6 +27,16 @@ export const SettingsSchema = z.object({
       version: z.string().regex(/^\d+\.\d+$/, 'a version such as "0.15"').default('0.20').describe('The Megatron-Core version the cluster runs, such as "0.15": rules follow its behaviour.'),
     })
     .default({ version: '0.20' }),
+  bridge: z
+    .object({
+      version: z
+        .string()
+        .refine((v) => bridgeEraOfVersion(v) !== undefined, { message: 'a version such as "0.5.1"' })
+        .nullable()
+        .default(null)
+        .describe('The Megatron-Bridge version recipes are read for, such as "0.5.1". Unset: the version the workspace pins (uv.lock, poetry.lock, Pipfile.lock, pyproject.toml, requirements files), else the newest.'),
+    })
+    .default({ version: null }),
   ignore: z.array(RULE_CODE).default([]).describe('Rule codes never reported, such as ["RL402"].'),
   severity: z
     .record(RULE_CODE, z.enum(['error', 'warning', 'information', 'hint']))

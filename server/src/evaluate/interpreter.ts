@@ -9,6 +9,7 @@ import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
 import { State, type BranchOutcome, type Launch } from './state';
+import type { Surroundings } from './surroundings';
 import {
   assignedAt,
   bool,
@@ -47,6 +48,8 @@ export interface EvaluateOptions {
   maxCallDepth?: number;
   /** Loops over known sequences longer than this are not unrolled. */
   maxUnroll?: number;
+  /** Facts the host found around the file (Bridge version, Hugging Face configs, launch scripts). */
+  surroundings?: Surroundings;
 }
 
 export interface Evaluation {
@@ -58,7 +61,7 @@ export interface Evaluation {
   steps: number;
 }
 
-const DEFAULTS: Required<EvaluateOptions> = { maxSteps: 2_000_000, maxCallDepth: 24, maxUnroll: 256 };
+const DEFAULTS: Required<EvaluateOptions> = { maxSteps: 2_000_000, maxCallDepth: 24, maxUnroll: 256, surroundings: {} };
 
 export class Interpreter implements CallContext {
   readonly state: State;
@@ -80,6 +83,10 @@ export class Interpreter implements CallContext {
     this.module = new Scope(null, this.state.newId());
     this.builtinScope = builtins(this);
     this.module.vars.set('__name__', str('__main__', literal(null, 'the script run as __main__')));
+  }
+
+  get surroundings(): Surroundings {
+    return this.options.surroundings;
   }
 
   problem(range: Range, message: string): void {
@@ -632,6 +639,12 @@ export class Interpreter implements CallContext {
         if (obj.opaque) return unknown(`${obj.cls}.${name} may have been changed by ${obj.opaque.reason}`, obj.opaque.range);
         if (model && name in model.defaults) return this.classDefault(obj, name, model.defaults[name]!, model.source);
         return unknown(model ? `${obj.cls}.${name} is not modelled` : `${obj.cls} is not modelled`, range);
+      }
+      case 'class': {
+        // Class methods and static methods: `AutoBridge.from_hf_pretrained(...)`.
+        const method = this.library.classModel(obj.name)?.methods?.[name];
+        if (method) return { kind: 'native', name: `${obj.name}.${name}`, call: method, self: obj, prov: literal(range) };
+        return unknown(`${obj.name}.${name} is not modelled`, range);
       }
       default: {
         const method = builtinMethod(obj, name);

@@ -18,6 +18,8 @@ export type ProvenanceSource =
   | 'environment-default'
   /** Stated by a `# recipe-lens: key=value` comment (the world of a Megatron-Bridge job). */
   | 'directive'
+  /** Given by a launch command (torchrun, srun) that runs the file, in it or in the workspace. */
+  | 'launcher'
   /** Computed from other values. */
   | 'derived';
 
@@ -122,7 +124,7 @@ export interface ObjectValue extends Known {
   /** Set when code the evaluator cannot see may have changed the object. */
   opaque?: { reason: string; range: Range };
   /** For objects built by a recipe: which one (a NeMo factory, or a Megatron-Bridge recipe function with its era). */
-  origin?: { recipe: string; factory: string; bridge?: { era: 'A' | 'B' | 'C' | 'D'; snapshot: string; gpusInName: number | null } };
+  origin?: { recipe: string; factory: string; bridge?: { era: 'A' | 'B' | 'C' | 'D'; snapshot: string; gpusInName: number | null; /** Why this era was assumed. */ assumed: string } };
 }
 
 export interface UnknownValue {
@@ -168,6 +170,7 @@ export interface CallContext {
   opaqueCall(what: string, call: CallArgs): Value;
   /** Records a problem the program would hit at run time (a TypeError, a recipe that raises). */
   problem(range: Range, message: string): void;
+  readonly surroundings: import('./surroundings').Surroundings;
 }
 
 export type NativeCall = (ctx: CallContext, call: CallArgs, self: Value | undefined) => Value;

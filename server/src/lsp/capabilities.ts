@@ -12,6 +12,8 @@ export interface ClientFeatures {
   codeLensRefresh: boolean;
   /** The client runs "Explore layouts" from a code lens (Recipe Lens's own VS Code client does). */
   exploreLayouts: boolean;
+  /** The client watches files for the server when asked (launch scripts, lock files). */
+  watchedFiles: boolean;
 }
 
 export function clientFeatures(c: ClientCapabilities, initializationOptions?: unknown): ClientFeatures {
@@ -24,5 +26,6 @@ export function clientFeatures(c: ClientCapabilities, initializationOptions?: un
     inlayHintRefresh: c.workspace?.inlayHint?.refreshSupport === true,
     codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
     exploreLayouts: Array.isArray(commands) && commands.includes(EXPLORE_LAYOUTS_COMMAND),
+    watchedFiles: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
   };
 }

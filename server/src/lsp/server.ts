@@ -1,6 +1,7 @@
 // The language server: the only layer that knows LSP. It wires the handlers (one file per LSP
 // method under handlers/) to the workspace and the editor-free analysis core.
-import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import type { WasmSources } from '../parse/treeSitter';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
 import { clientFeatures, type ClientFeatures } from './capabilities';
@@ -20,6 +21,15 @@ export interface ServerContext {
 
 declare const __VERSION__: string | undefined;
 
+/** The files whose content can change a Bridge job's version or world (see workspace/). */
+const SURROUNDING_FILES = ['**/*.{sh,bash,sbatch,slurm,md}', '**/Makefile', '**/{uv.lock,poetry.lock,Pipfile.lock,pyproject.toml}', '**/{requirements,constraints}*.txt'];
+
+/** The workspace folders as paths (file: URIs only), else the root. */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+}
+
 export function startServer(connection: Connection, wasm: WasmSources): void {
   const parserReady = loadPython(wasm).then(newPythonParser);
   let ctx: ServerContext | undefined;
@@ -28,6 +38,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const features = clientFeatures(params.capabilities ?? {}, params.initializationOptions);
     ctx = { workspace: new Workspace(await parserReady), features };
+    ctx.workspace.roots = workspaceRoots(params);
     initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     const diagnostics = registerDiagnostics(connection, ctx);
     const config = registerConfiguration(connection, ctx, () => {
@@ -42,7 +53,15 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerMemoryHints(connection, ctx);
     registerPlanView(connection, ctx);
     registerLayouts(connection, ctx);
-    connection.onInitialized(() => void config.load(initialSettings));
+    connection.onInitialized(() => {
+      void config.load(initialSettings);
+      // Launch scripts and lock files decide the world and the version of Bridge jobs: watch them.
+      if (features.watchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: SURROUNDING_FILES.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
+    });
+    connection.onDidChangeWatchedFiles(() => {
+      ctx!.workspace.invalidate();
+      for (const entry of ctx!.workspace.all()) diagnostics.schedule(entry.uri);
+    });
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       ctx!.workspace.didOpen(t.uri, t.languageId, t.version, t.text);
       diagnostics.schedule(t.uri);

@@ -6,6 +6,9 @@ import { analyzeParsed, mentionsNemo, type Analysis, type AnalysisOptions } from
 import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
 import { PythonDocument, type TextChange } from '../parse/document';
 import type { LoweringCache } from '../parse/lower';
+import type { Surroundings } from '../evaluate/surroundings';
+import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
+import { fileURLToPath } from 'node:url';
 
 export interface OpenDocument {
   uri: string;
@@ -16,6 +19,8 @@ export interface OpenDocument {
   analysis?: { version: number; result: Analysis };
   /** Statements lowered by the previous analysis, reused when their text is unchanged. */
   lowering: LoweringCache;
+  /** What the workspace around the file says (Bridge files only), gathered once until invalidated. */
+  surroundings?: Surroundings;
 }
 
 const NOTHING: Analysis = { plans: [], memory: [], diagnostics: [], problems: [] };
@@ -23,6 +28,8 @@ const NOTHING: Analysis = { plans: [], memory: [], diagnostics: [], problems: []
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   settings: Settings = DEFAULT_SETTINGS;
+  /** The workspace folders, where launch scripts and lock files are looked for. */
+  roots: string[] = [];
 
   constructor(readonly parser: Parser) {}
 
@@ -62,17 +69,31 @@ export class Workspace {
     if (entry.analysis?.version === entry.version) return entry.analysis.result;
     const text = entry.doc.text;
     // Fixes are proven when code actions are asked for, not on every keystroke.
-    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { ...this.analysisOptions(), verifyFixes: false, lowering: entry.lowering }) : NOTHING;
+    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { ...this.analysisOptions(entry), verifyFixes: false, lowering: entry.lowering }) : NOTHING;
     entry.analysis = { version: entry.version, result };
     return result;
   }
 
-  analysisOptions(): AnalysisOptions {
+  analysisOptions(entry?: OpenDocument): AnalysisOptions {
     const s = this.settings;
-    return { rules: ruleSettings(s), gpu: s.gpu, ignore: s.ignore, severity: s.severity };
+    const surroundings = entry && this.surroundingsOf(entry);
+    return { rules: ruleSettings(s), gpu: s.gpu, ignore: s.ignore, severity: s.severity, ...(surroundings ? { surroundings } : {}) };
   }
 
+  /** A file's surroundings, for Bridge files on disk; read once, until a save or a settings change. */
+  private surroundingsOf(entry: OpenDocument): Surroundings | undefined {
+    if (entry.surroundings) return entry.surroundings;
+    if (!entry.uri.startsWith('file:') || !usesBridge(entry.doc.text)) return undefined;
+    const version = this.settings.bridge.version;
+    entry.surroundings = gatherSurroundings(fileURLToPath(entry.uri), { roots: this.roots, bridgeVersion: version ? { version, source: 'the recipeLens.bridge.version setting' } : null });
+    return entry.surroundings;
+  }
+
+  /** Settings changed, or a file was saved (a launch script, a lock file): analyse everything again. */
   invalidate(): void {
-    for (const entry of this.open.values()) delete entry.analysis;
+    for (const entry of this.open.values()) {
+      delete entry.analysis;
+      delete entry.surroundings;
+    }
   }
 }

@@ -6,6 +6,9 @@
 // its module-level names hold at the end, and what uncalled entry functions return.
 import type { Evaluation } from '../evaluate/interpreter';
 import { isModelConfigClass } from '../evaluate/nemo/classes';
+import { catalogConfigClass } from '../evaluate/bridge/models';
+import { BRIDGE_PARTIAL } from '../evaluate/bridge/recipes';
+import { directiveWorldOf, launchWorld, unstatedWorld, type FoundLaunch } from './bridgeWorld';
 import { recipeEntry } from '../evaluate/nemo/recipes';
 import { JOB_FUNCTIONS } from '../evaluate/nemo/api';
 import { nemoCatalog } from '../catalog/nemoRecipes';
@@ -31,15 +34,17 @@ function isBridgeConfig(v: Value): v is ObjectValue {
   return v.kind === 'object' && v.cls === 'ConfigContainer';
 }
 
-export function extractPlans(ctx: CallContext, evaluation: Evaluation, directiveWorld?: StatedWorld): Plan[] {
-  const reader = new Reader(ctx, directiveWorld);
+export function extractPlans(ctx: CallContext, evaluation: Evaluation, directiveWorld?: StatedWorld, launches: readonly FoundLaunch[] = []): Plan[] {
+  const reader = new Reader(ctx, directiveWorld, launches);
   const launched = new Map<number, { job: ObjectValue; executor: Value | undefined; how: string }[]>();
   const roots: ObjectValue[] = [];
   const addRoot = (o: ObjectValue) => {
     if (!roots.includes(o)) roots.push(o);
   };
   for (const l of evaluation.launches) {
-    const task = l.task;
+    // `run.Partial(pretrain, config=cfg, ...)` of Megatron-Bridge runs its ConfigContainer.
+    const config = l.task.kind === 'object' && l.task.cls === BRIDGE_PARTIAL ? l.task.attrs.get('config') : undefined;
+    const task = config && isBridgeConfig(config) ? config : l.task;
     if (!(isJob(task) || isTrainer(task) || isBridgeConfig(task))) continue;
     addRoot(task);
     const list = launched.get(task.id) ?? [];
@@ -83,7 +88,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation, directive
       const key = l.executor?.kind === 'object' ? l.executor.id : (l.executor?.kind ?? 'none');
       if (seenExecutors.has(key)) continue;
       seenExecutors.add(key);
-      plans.push(isBridgeConfig(root) ? reader.bridgePlan(root, l.how || null) : reader.plan(root, l.executor, l.how || null));
+      plans.push(isBridgeConfig(root) ? reader.bridgePlan(root, l.executor, l.how || null) : reader.plan(root, l.executor, l.how || null));
     }
   }
   return plans.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -93,7 +98,8 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation, directive
 class Reader {
   constructor(
     private readonly ctx: CallContext,
-    private readonly directiveWorld?: StatedWorld,
+    private readonly directiveWorld: StatedWorld | undefined,
+    private readonly launches: readonly FoundLaunch[],
   ) {}
 
   get(obj: Value | undefined, path: string): Value {
@@ -203,11 +209,11 @@ class Reader {
    * A Megatron-Bridge job: parallel sizes on cfg.model, batch sizes on cfg.train, the sequence
    * length on cfg.dataset. Bridge never stores the world size: it comes from a directive comment.
    */
-  bridgePlan(root: ObjectValue, launchedBy: string | null): Plan {
+  bridgePlan(root: ObjectValue, executor: Value | undefined, launchedBy: string | null): Plan {
     const model = this.get(root, 'model');
     const m = (name: string) => this.get(model, name);
     const bridge = root.origin?.bridge;
-    const world = this.bridgeWorld();
+    const { world, executor: executorName } = this.bridgeWorld(executor, root.origin);
     const tp = intField(m('tensor_model_parallel_size'));
     const pp = intField(m('pipeline_model_parallel_size'));
     const cp = intField(m('context_parallel_size'));
@@ -251,11 +257,11 @@ class Reader {
       framework: 'megatron-bridge',
       entryPoint: null,
       origin: root.origin ? `${root.origin.recipe}()` : 'ConfigContainer(...)',
-      ...(bridge && era ? { bridge: { era: bridge.era, snapshot: bridge.snapshot, versions: era.versions, datasetSeqField: seqField } } : {}),
+      ...(bridge && era ? { bridge: { era: bridge.era, snapshot: bridge.snapshot, versions: era.versions, datasetSeqField: seqField, assumed: bridge.assumed } } : {}),
       launchedBy,
       world,
       executorWorld: null,
-      executor: null,
+      executor: executorName,
       parallelism,
       batch: {
         global: intField(this.get(root, 'train.global_batch_size')),
@@ -286,17 +292,14 @@ class Reader {
     };
   }
 
-  /** Megatron-Bridge's world: only a directive comment states it in the file. */
-  private bridgeWorld(): World {
-    const d = this.directiveWorld;
-    const why = 'Megatron-Bridge takes the world size from its launcher (torchrun, srun, NeMo-Run), which the file does not show; state it with `# recipe-lens: world=16` or `# recipe-lens: nodes=2 gpus-per-node=8`';
-    const onlyTotal = d?.size ? `the recipe-lens directive on line ${d.size.range.start.line + 1} states only the world size` : undefined;
-    const field = (x: StatedWorld['size']): Field<number> => (x ? knownField(x.count, { source: 'directive', range: x.range, detail: `stated by the recipe-lens directive on line ${x.range.start.line + 1}` }) : unknownField(onlyTotal ?? why));
-    const nodes = field(d?.nodes);
-    const gpusPerNode = field(d?.gpusPerNode);
-    const size = d?.size ? field(d.size) : product(nodes, gpusPerNode, 'nodes x GPUs per node');
-    return { nodes, gpusPerNode, size };
+  /** Megatron-Bridge's world (see bridgeWorld.ts for the order of its sources). */
+  private bridgeWorld(executor: Value | undefined, origin: ObjectValue['origin']): { world: World; executor: string | null } {
+    const exec = executor ? this.executorWorld(executor) : null;
+    if (this.directiveWorld) return { world: directiveWorldOf(this.directiveWorld), executor: exec?.name ?? null };
+    if (exec) return { world: exec.world, executor: exec.name };
+    return { world: launchWorld(this.launches) ?? unstatedWorld(origin?.bridge?.gpusInName, origin?.recipe), executor: null };
   }
+
 
   /** TransformerConfig.attention_backend: an AttnBackend member, or its name as a string. */
   private attentionBackend(config: Value): Field<string> {
@@ -422,6 +425,8 @@ class Reader {
     const ffn = orDerived(ffnRaw, [hidden], '4 x hidden_size (TransformerConfig default)', () => 4 * hidden.value!);
     const moeFfnRaw = isMoe ? f('moe_ffn_hidden_size', intField) : knownField<number>(null, null);
     const configClass = config?.kind === 'object' ? config.cls : undefined;
+    // Bridge providers are described by the catalog entry of the NeMo config of the same model.
+    const catalogClass = configClass && catalogConfigClass(configClass);
     const arch: ModelArchitecture = {
       name:
         root.origin && configClass === recipeEntry(root.origin.recipe)?.configClass
@@ -435,7 +440,7 @@ class Reader {
       numAttentionHeads: heads,
       numQueryGroups: orDerived(groupsRaw, [heads], 'num_attention_heads (no grouped-query attention)', () => heads.value!),
       kvChannels: orDerived(kvRaw, [hidden, heads], 'hidden_size / num_attention_heads', () => (heads.value ? Math.floor(hidden.value! / heads.value) : null)),
-      vocabSize: this.vocab(f('vocab_size', intField), configClass),
+      vocabSize: this.vocab(f('vocab_size', intField), catalogClass),
       makeVocabSizeDivisibleBy: f('make_vocab_size_divisible_by', intField),
       // Set by the job even when the architecture is not catalogued (Bridge providers of HF models).
       seqLength: config?.kind === 'object' && !isConfig ? intField(this.get(config, 'seq_length')) : f('seq_length', intField),
@@ -466,7 +471,7 @@ class Reader {
       hybridOverridePattern: f('hybrid_override_pattern', strField),
       parameters: unknownField('not computed yet'),
     };
-    arch.parameters = parameterCount(arch, configClass);
+    arch.parameters = parameterCount(arch, catalogClass);
     return arch;
   }
 

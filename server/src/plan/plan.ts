@@ -106,6 +106,8 @@ export interface Plan {
     versions: string;
     /** The dataset's sequence-length field: `sequence_length` for GPT datasets before 0.3.1. */
     datasetSeqField: 'seq_length' | 'sequence_length';
+    /** Why this era was assumed (a pinned version, the call's arguments, the newest). */
+    assumed: string;
   };
   /** How it is launched, when the file launches it: "run.run()", "Experiment.add()", ... */
   launchedBy: string | null;

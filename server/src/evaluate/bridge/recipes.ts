@@ -6,9 +6,12 @@
 // whose recipes take them (0.1: keyword parameters; 0.2 to 0.3: **user_kwargs); otherwise the
 // newest. Arguments to a recipe that takes none are reported: Python raises TypeError there.
 import { bridgeCatalog, bridgeCitation, bridgeEra, bridgeRecipes, type BridgeRecipe } from '../../catalog/bridgeRecipes';
+import { bridgeEraOfVersion } from '../../catalog/bridgeVersions';
+import type { AssumedBridgeVersion } from '../surroundings';
 import { fromLiteral } from '../interpreter';
+import { setHfArchitecture } from './models';
 import type { Range } from '../../parse/positions';
-import { unknown, type CallArgs, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
+import { str, unknown, type CallArgs, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 
 /** Era A keyword parameters, and where they land. */
 const ERA_A_ARGUMENTS: Record<string, string> = {
@@ -51,27 +54,53 @@ const STILL_TAKEN = new Set(['peft_scheme', 'mixed_precision_recipe']);
 /** The override parameters of 0.1 and 0.2 to 0.3 that the parameterless recipes dropped. */
 const DROPPED = new Set([...Object.keys(ERA_A_ARGUMENTS), ...Object.keys(ERA_B_ARGUMENTS), 'seq_length', 'train_iters', 'dir', 'name', 'hf_path', 'mock', 'data_paths', 'per_split_data_args_path', 'peft', 'packed_sequence', 'pipeline_dtype']);
 
+/** The records of one recipe name, the version assumed, and what the call passed. */
+interface Choice {
+  recipe: BridgeRecipe;
+  /** Why this era's recipe was taken, for the hover. */
+  assumed: string;
+  /** An argument the chosen recipe does not take ('' for positional arguments). */
+  refused?: string;
+}
+
 /**
- * The recipe a call means: arguments need an era whose recipes take them. An argument that every
- * era of the name refuses is a TypeError: reported when it is one of the dropped overrides.
+ * The recipe a call means. A pinned version (a setting, the workspace's lock files) picks its
+ * era's record. Otherwise arguments need an era whose recipes take them, and no arguments mean
+ * the newest. An argument that the chosen era's recipe does not take is a TypeError: reported
+ * when it is one of the dropped overrides.
  */
-function pick(records: readonly BridgeRecipe[], call: CallArgs): { recipe: BridgeRecipe; refused?: string } {
+function pick(records: readonly BridgeRecipe[], call: CallArgs, pinned: AssumedBridgeVersion | undefined): Choice {
   const passed = [...call.kwargs.keys()].filter((k) => !STILL_TAKEN.has(k));
-  if (passed.length === 0 && call.args.length === 0) return { recipe: records[0]! };
+  const refusedBy = (r: BridgeRecipe) => (r.style !== 'parameterless' || (passed.length === 0 && call.args.length === 0) ? undefined : call.args.length > 0 ? '' : passed.find((k) => DROPPED.has(k)));
+  const era = pinned ? bridgeEraOfVersion(pinned.version) : undefined;
+  const inEra = era && records.find((r) => bridgeEra(r) === era);
+  if (pinned && inEra) return { recipe: inEra, assumed: `Megatron-Bridge ${pinned.version} (${pinned.source})`, ...optional(refusedBy(inEra)) };
+  const newest = records[0]!;
+  const notPinned = pinned ? `${pinned.version} (${pinned.source}) has no ${newest.function}` : 'no version pinned';
+  if (passed.length === 0 && call.args.length === 0) return { recipe: newest, assumed: `the newest recipes in the catalog (${notPinned})` };
   const taking = records.find((r) => r.style !== 'parameterless');
-  if (taking) return { recipe: taking };
-  const refused = call.args.length > 0 ? '' : passed.find((k) => DROPPED.has(k));
-  return refused !== undefined ? { recipe: records[0]!, refused } : { recipe: records[0]! };
+  if (taking) return { recipe: taking, assumed: `the call passes arguments, which ${snapshotVersions(taking)} recipes take (${notPinned})` };
+  return { recipe: newest, assumed: `the newest recipes in the catalog (${notPinned})`, ...optional(refusedBy(newest)) };
+}
+
+function optional(refused: string | undefined): { refused?: string } {
+  return refused === undefined ? {} : { refused };
+}
+
+function snapshotVersions(r: BridgeRecipe): string {
+  return `Megatron-Bridge ${bridgeCatalog().source.snapshots[r.snapshot]!.versions}`;
 }
 
 /** What a refused call should do instead: set the value on the returned config. */
-function refusal(name: string, records: readonly BridgeRecipe[], refused: string): string {
-  const snapshots = bridgeCatalog().source.snapshots;
-  const oldest = records[records.length - 1]!;
-  const since = snapshots[oldest.snapshot]!.versions.split(' ')[0];
+function refusal(name: string, records: readonly BridgeRecipe[], choice: Choice): string {
+  const refused = choice.refused!;
   const instead = ERA_B_ARGUMENTS[refused] ?? ERA_A_ARGUMENTS[refused];
   const what = refused ? `'${refused}' raises TypeError` : 'positional arguments raise TypeError';
-  return `${name} takes no arguments in Megatron-Bridge ${since} and later (${what}); call it without arguments and set ${instead ? `cfg.${instead}` : 'the value'} on the returned config`;
+  const set = `call it without arguments and set ${instead ? `cfg.${instead}` : 'the value'} on the returned config`;
+  if (choice.assumed.startsWith('Megatron-Bridge ')) return `${name} takes no arguments in ${choice.assumed} (${what}); ${set}`;
+  const oldest = records.filter((r) => r.style === 'parameterless').at(-1)!;
+  const since = bridgeCatalog().source.snapshots[oldest.snapshot]!.versions.split(' ')[0];
+  return `${name} takes no arguments in Megatron-Bridge ${since} and later (${what}); ${set}`;
 }
 
 /**
@@ -149,15 +178,22 @@ export function callBridgeRecipe(ctx: CallContext, path: string, call: CallArgs)
   const functionName = path.slice(path.lastIndexOf('.') + 1);
   const records = bridgeRecordsFor(path);
   if (!records.length) return unknown(`${functionName} is not a Megatron-Bridge recipe the catalog knows`, call.range);
-  const { recipe, refused } = pick(records, call);
+  const choice = pick(records, call, ctx.surroundings.bridgeVersion);
+  const recipe = choice.recipe;
   const name = `${functionName}()`;
-  if (refused !== undefined) {
-    ctx.problem(call.range, refusal(name, records, refused));
+  if (choice.refused !== undefined) {
+    ctx.problem(call.range, refusal(name, records, choice));
     return unknown(`${name} raises TypeError: it takes no arguments`, call.range);
   }
   const prov: Provenance = { source: 'recipe-default', range: call.range, detail: `set by ${name} (${bridgeCitation(recipe)})` };
   const root = fromLiteral(ctx.state, tree(recipe), prov) as ObjectValue;
-  root.origin = { recipe: functionName, factory: 'bridge', bridge: { era: bridgeEra(recipe), snapshot: recipe.snapshot, gpusInName: recipe.gpusInName } };
+  root.origin = { recipe: functionName, factory: 'bridge', bridge: { era: bridgeEra(recipe), snapshot: recipe.snapshot, gpusInName: recipe.gpusInName, assumed: choice.assumed } };
+  const model = root.attrs.get('model');
+  if (model?.kind === 'object' && model.cls === 'GPTModelProvider') {
+    // The recipe's model is not catalogued: its Hugging Face config, when the cache has it.
+    const id = recipe.hfModel ? str(recipe.hfModel, prov) : unknown(`${name} builds ${recipe.provider ?? 'a model provider'}, which is not in the catalog`, call.range);
+    setHfArchitecture(ctx, model, id, call.range);
+  }
   const paths = recipe.style === 'per-size-module' ? ERA_A_ARGUMENTS : ERA_B_ARGUMENTS;
   for (const [k, v] of call.kwargs) {
     const path = paths[k];
@@ -173,6 +209,12 @@ export function callBridgeRecipe(ctx: CallContext, path: string, call: CallArgs)
   if (call.opaque) root.opaque = { reason: `arguments that are not known (${call.opaque})`, range: call.range };
   return root;
 }
+
+/** What `run.Partial(pretrain, config=cfg, ...)` of a Bridge entry point is: an object of this class. */
+export const BRIDGE_PARTIAL = 'megatron.bridge.training';
+
+/** The entry points' parameters, for `run.Partial(pretrain, cfg, forward_step)`. */
+export const BRIDGE_ENTRY_PARAMS = ['config', 'forward_step_func'];
 
 /** `pretrain(cfg, forward_step)` and `finetune(cfg, forward_step)` of megatron.bridge.training: the job runs here. */
 export function bridgeEntryPoint(name: 'pretrain' | 'finetune'): NativeCall {

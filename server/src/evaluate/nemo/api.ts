@@ -8,6 +8,7 @@ import type { ClassModel } from '../library';
 import { bindFields, newObject } from '../objects';
 import { describe, unknown, type CallArgs, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 import { nemoClass } from './classes';
+import { BRIDGE_ENTRY_PARAMS, BRIDGE_PARTIAL } from '../bridge/recipes';
 
 /** The training entry points; a job is a call to, or a Partial of, one of them. */
 export const JOB_FUNCTIONS = ['pretrain', 'finetune', 'train'] as const;
@@ -30,6 +31,8 @@ function targetName(v: Value): { name: string; model?: ClassModel } | undefined 
     const name = v.name.slice(4);
     return { name, model: jobModel(name) };
   }
+  // Megatron-Bridge's pretrain / finetune: the Partial holds the ConfigContainer as `config`.
+  if (v.kind === 'native' && v.name.startsWith(`${BRIDGE_PARTIAL}.`)) return { name: BRIDGE_PARTIAL, model: { name: BRIDGE_PARTIAL, params: BRIDGE_ENTRY_PARAMS, defaults: {}, source: 'NVIDIA-NeMo/Megatron-Bridge src/megatron/bridge/training/pretrain.py' } };
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // Class models for NeMo, Megatron-Core and NeMo-Run classes: positional parameters and the
 // defaults a plan reads when a recipe never sets a field. Signatures read from the sources are in
 // the catalog; the few written here say where they come from.
+import { bridgeCatalog } from '../../catalog/bridgeRecipes';
 import { citation, nemoCatalog } from '../../catalog/nemoRecipes';
 import type { ClassModel, Literal } from '../library';
 import type { NativeCall, ObjectValue } from '../values';
@@ -18,7 +19,7 @@ const NEMO = 'NVIDIA/NeMo';
  * from scratch (`llm.GPTConfig(num_layers=..., ...)`). Read from
  * nemo/collections/llm/gpt/model/base.py (GPTConfig) and megatron/core/transformer/transformer_config.py.
  */
-const GPT_CONFIG_DEFAULTS: Record<string, Literal> = {
+export const GPT_CONFIG_DEFAULTS: Record<string, Literal> = {
   num_layers: 0,
   hidden_size: 0,
   num_attention_heads: 0,
@@ -120,6 +121,7 @@ export function nemoClass(name: string): ClassModel | undefined {
   return models.get(name);
 }
 
+/** NeMo model configs, and the Megatron-Bridge providers that carry a catalogued architecture. */
 export function isModelConfigClass(name: string): boolean {
-  return name === 'GPTConfig' || name in nemoCatalog().modelConfigs;
+  return name === 'GPTConfig' || name === 'GPTModelProvider' || name in nemoCatalog().modelConfigs || name in bridgeCatalog().providers;
 }

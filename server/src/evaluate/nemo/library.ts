@@ -5,7 +5,9 @@ import type { ClassModel, Library } from '../library';
 import { resolveStdlib, stdlibClass, torchDtype } from '../stdlib';
 import { literal, type Value } from '../values';
 import { apiClass, apiValue } from './api';
-import { bridgeEntryPoint, bridgeRecordsFor, callBridgeRecipe } from '../bridge/recipes';
+import { bridgeClass } from '../bridge/models';
+import { overrideFunction } from '../bridge/overrides';
+import { BRIDGE_PARTIAL, bridgeEntryPoint, bridgeRecordsFor, callBridgeRecipe } from '../bridge/recipes';
 import { nemoClass } from './classes';
 import { callFactory, FACTORIES, isRecipeModule, type Factory } from './recipes';
 
@@ -39,8 +41,10 @@ export class NemoLibrary implements Library {
     }
     const bridge = BRIDGE_RECIPE.exec(path);
     if (bridge && bridgeRecordsFor(path).length) return native(bridge[1]!, (ctx, call) => callBridgeRecipe(ctx, path, call));
+    const override = overrideFunction(path);
+    if (override) return native(override[0], override[1]);
     const entry = BRIDGE_ENTRY.exec(path);
-    if (entry) return native(entry[1]!, bridgeEntryPoint(entry[1] as 'pretrain' | 'finetune'));
+    if (entry) return native(`${BRIDGE_PARTIAL}.${entry[1]}`, bridgeEntryPoint(entry[1] as 'pretrain' | 'finetune'));
     const api = apiValue(path);
     if (api) return api;
     const std = resolveStdlib(path) ?? torchDtype(path);
@@ -53,6 +57,6 @@ export class NemoLibrary implements Library {
   }
 
   classModel(name: string): ClassModel | undefined {
-    return apiClass(name) ?? stdlibClass(name) ?? nemoClass(name);
+    return apiClass(name) ?? stdlibClass(name) ?? nemoClass(name) ?? bridgeClass(name);
   }
 }

@@ -8,6 +8,7 @@ import { bestLayoutFix, LAYOUT_FIX_CODES } from '../../analysis/layoutFix';
 import type { Fix } from '../../rules/diagnostic';
 import { applyEdits } from '../../fixes/edits';
 import { quickFix, SOURCE, type DiagnosticData } from '../convert';
+import type { OpenDocument } from '../workspace';
 import type { ServerContext } from '../server';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
@@ -25,7 +26,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
       const text = entry.doc.text;
       const analysis = ctx.workspace.analysis(entry);
       const before = countsOf(analysis);
-      const reanalyse = (fixed: string) => analyzeText(ctx.workspace.parser, fixed, { ...ctx.workspace.analysisOptions(), verifyFixes: false });
+      const reanalyse = (fixed: string) => analyzeText(ctx.workspace.parser, fixed, { ...ctx.workspace.analysisOptions(entry), verifyFixes: false });
       // The best layout of each job, searched once per request.
       const bestLayouts = new Map<number, Fix | undefined>();
       for (const d of params.context.diagnostics) {
@@ -35,7 +36,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
         const job = data?.plan;
         const plan = job !== undefined ? analysis.plans[job] : undefined;
         if (plan && LAYOUT_FIX_CODES.has(d.code)) {
-          if (!bestLayouts.has(job!)) bestLayouts.set(job!, bestLayoutFix(analysis.plans, job!, analysis.memory[job!], ctx.workspace.analysisOptions().rules!, text, reanalyse));
+          if (!bestLayouts.has(job!)) bestLayouts.set(job!, bestLayoutFix(analysis.plans, job!, analysis.memory[job!], ctx.workspace.analysisOptions(entry).rules!, text, reanalyse));
           const fix = bestLayouts.get(job!);
           const best = fix ? provenFixes([fix], d.code, text, before, reanalyse)[0] : undefined;
           if (best) proven.push({ ...best, preferred: proven.length === 0 });
@@ -46,7 +47,7 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
     if (wants(FIX_ALL_KIND)) {
       if (entry) {
         const original = entry.doc.text;
-        const fixed = fixAll(ctx, original);
+        const fixed = fixAll(ctx, entry, original);
         if (fixed !== original) {
           const end = entry.doc.lines.positionAt(original.length);
           actions.push({ title: 'Fix all Recipe Lens problems', kind: FIX_ALL_KIND, edit: { changes: { [entry.uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: fixed }] } } });
@@ -57,8 +58,8 @@ export function registerCodeActions(connection: Connection, ctx: ServerContext):
   });
 }
 
-function fixAll(ctx: ServerContext, text: string): string {
-  const options = ctx.workspace.analysisOptions();
+function fixAll(ctx: ServerContext, entry: OpenDocument, text: string): string {
+  const options = ctx.workspace.analysisOptions(entry);
   let current = text;
   for (let step = 0; step < MAX_FIX_ALL_STEPS; step++) {
     const fix = analyzeText(ctx.workspace.parser, current, options).diagnostics.flatMap((d) => d.fixes.filter((f) => f.preferred))[0];

@@ -11,7 +11,7 @@ export function registerLayouts(connection: Connection, ctx: ServerContext): voi
   connection.onRequest(LAYOUTS_REQUEST, ({ textDocument, job }: LayoutsParams): LayoutsResponse => {
     const entry = ctx.workspace.get(textDocument.uri);
     if (!entry) return { reason: 'the file is not open', rows: [] };
-    const rows = layoutRows(ctx.workspace.parser, entry.doc.text, ctx.workspace.analysis(entry), job, ctx.workspace.analysisOptions(), { top: ROWS });
+    const rows = layoutRows(ctx.workspace.parser, entry.doc.text, ctx.workspace.analysis(entry), job, ctx.workspace.analysisOptions(entry), { top: ROWS });
     if (typeof rows === 'string') return { reason: rows, rows: [] };
     return {
       ...(rows.length ? {} : { reason: 'no layout every rule accepts fits in memory' }),
