@@ -11,6 +11,7 @@ import { bindFields, newObject } from '../objects';
 import type { Range } from '../../parse/positions';
 import { unknown, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 import { architectureFromHfConfig } from './hfArchitecture';
+import { bridgeConfigClass } from './config';
 
 const BRIDGE = 'NVIDIA-NeMo/Megatron-Bridge';
 
@@ -118,7 +119,7 @@ function build(): Map<string, ClassModel> {
 
 export function bridgeClass(name: string): ClassModel | undefined {
   classes ??= build();
-  return classes.get(name);
+  return classes.get(name) ?? bridgeConfigClass(name);
 }
 
 /** The NeMo config class whose catalog entry describes a provider class (itself for NeMo classes). */
