@@ -28,8 +28,19 @@ describe('recipe-lens check', () => {
     assert.match(r.stdout, /world {6}3 nodes x 8 GPUs = 24 {3}\(executor: 3 x 8 = 24\)/);
     assert.match(r.stdout, /TP 8 · PP 4 · VP - · CP 1 · EP 1 · ETP =TP · DP \? · SP off/);
     assert.match(r.stdout, /parallelism\.dp: the world size 24 is not divisible by TP x PP x CP = 32/);
-    assert.match(r.stdout, /7 files checked, 9 training jobs found, 5 errors and 0 other diagnostics\./);
+    // The Megatron-Bridge example takes its world from the sbatch script beside it.
+    assert.match(r.stdout, /examples\/qwen3_8b_bridge_pretrain\.py:14:1: RL304 \[error\] the dataset's sequence length 8192 differs from the model's seq_length 4096/);
+    assert.match(r.stdout, /bridge {5}recipes of Megatron-Bridge 0\.6 and later \(era D\), assumed from the newest recipes in the catalog \(no version pinned\)\n {4}world {6}2 nodes x 8 GPUs = 16\n/);
+    assert.match(r.stdout, /8 files checked, 10 training jobs found, 6 errors and 0 other diagnostics\./);
     assert.equal(cli('check', '--exit-zero', 'examples').code, 0);
+  });
+
+  it('reads Megatron-Bridge recipes for --bridge-version, and refuses a version it cannot read', () => {
+    const r = cli('check', '--bridge-version', '0.5.1', 'examples/qwen3_8b_bridge_pretrain.py');
+    assert.match(r.stdout, /bridge {5}recipes of Megatron-Bridge 0\.3\.1 to 0\.5 \(era C\), assumed from Megatron-Bridge 0\.5\.1 \(--bridge-version\)/);
+    const bad = cli('check', '--bridge-version', 'latest', 'examples');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--bridge-version: 'latest' is not a version such as 0\.5\.1/);
   });
 
   it('reports diagnostics with their fixes in JSON', () => {
