@@ -62,15 +62,28 @@ export interface Analysis {
 
 const library = new NemoLibrary();
 
+/** Lines that can belong to a launch command in a docstring or comment (the rest is Python). */
+const LAUNCH_LINE = /torchrun|torch\.distributed|srun|#SBATCH|^\s*#?\s*(?:export\s+)?[A-Z_][A-Z0-9_]*=\S/;
+
 /**
- * The torchrun / srun commands written in the file itself (usually in its docstring) that run it:
- * those naming a script of the file's own name, or any when the file's path is not known.
+ * The torchrun / srun commands written in the file itself (usually in its docstring or comments)
+ * that run it: those naming a script of the file's own name, or any when the file's path is not
+ * known. Only Megatron-Bridge jobs take their world from them, so other files skip this.
  */
 function ownLaunches(text: string, path: string | undefined): LaunchCommand[] {
-  if (!/torchrun|torch\.distributed|srun/.test(text)) return [];
+  if (!/torchrun|torch\.distributed|srun/.test(text) || !/^\s*(?:from|import)\s+megatron\.bridge\b/m.test(text)) return [];
   const name = path?.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
-  // Usage lines in Python comments (`# torchrun ...`) and after a docstring's opening quotes.
-  const shellLike = text.replace(/^([ \t]*)(?:#|[rRuU]?"""|[rRuU]?''')[ \t]?/gm, '$1');
+  // Usage lines in Python comments (`# torchrun ...`) and after a docstring's opening quotes; other
+  // lines blanked (line numbers kept), so that Python code is not read as shell.
+  let continued = false;
+  const shellLike = text
+    .split('\n')
+    .map((line) => {
+      const kept = continued || LAUNCH_LINE.test(line);
+      continued = kept && line.trimEnd().endsWith('\\');
+      return kept ? line.replace(/^([ \t]*)(?:#|[rRuU]?"""|[rRuU]?''')[ \t]?/, '$1') : '';
+    })
+    .join('\n');
   return parseLaunchCommands(shellLike).filter((c) => !name || c.script.slice(c.script.lastIndexOf('/') + 1) === name);
 }
 

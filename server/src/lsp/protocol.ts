@@ -30,3 +30,16 @@ export interface LayoutsResponse {
 
 /** The client command a code lens opens "Explore layouts" with: arguments [uri, job]. */
 export const EXPLORE_LAYOUTS_COMMAND = 'recipeLens.exploreLayouts';
+
+/**
+ * `recipeLens/serverHealth`: the server's own footprint, for "is it leaking?" questions (and the
+ * load tests). The heap is measured after a garbage collection when Node exposes one (--expose-gc).
+ */
+export const HEALTH_REQUEST = 'recipeLens/serverHealth';
+export interface HealthResponse {
+  heapUsedBytes: number;
+  rssBytes: number;
+  openDocuments: number;
+  /** Whether a collection ran first, so that heapUsedBytes counts live objects only. */
+  collected: boolean;
+}

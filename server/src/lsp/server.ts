@@ -12,6 +12,7 @@ import { registerHover } from './handlers/hover';
 import { registerMemoryHints } from './handlers/memoryHints';
 import { registerPlanView } from './handlers/planView';
 import { registerLayouts } from './handlers/layouts';
+import { registerHealth } from './handlers/health';
 import { Workspace } from './workspace';
 
 export interface ServerContext {
@@ -53,8 +54,10 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerMemoryHints(connection, ctx);
     registerPlanView(connection, ctx);
     registerLayouts(connection, ctx);
+    registerHealth(connection, ctx);
     connection.onInitialized(() => {
       void config.load(initialSettings);
+      setImmediate(() => ctx!.workspace.warmUp());
       // Launch scripts and lock files decide the world and the version of Bridge jobs: watch them.
       if (features.watchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: SURROUNDING_FILES.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
     });

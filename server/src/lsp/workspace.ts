@@ -25,6 +25,11 @@ export interface OpenDocument {
 
 const NOTHING: Analysis = { plans: [], memory: [], diagnostics: [], problems: [] };
 
+const WARM_UP = [
+  'from nemo.collections import llm\nrecipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)\nrecipe.trainer.strategy.tensor_model_parallel_size = 2\n',
+  '# recipe-lens: world=8\nfrom megatron.bridge.recipes.llama import llama3_8b_pretrain_config\nfrom megatron.bridge.training.pretrain import pretrain\ncfg = llama3_8b_pretrain_config()\npretrain(cfg, None)\n',
+];
+
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   settings: Settings = DEFAULT_SETTINGS;
@@ -87,6 +92,21 @@ export class Workspace {
     const version = this.settings.bridge.version;
     entry.surroundings = gatherSurroundings(fileURLToPath(entry.uri), { roots: this.roots, bridgeVersion: version ? { version, source: 'the recipeLens.bridge.version setting' } : null });
     return entry.surroundings;
+  }
+
+  /**
+   * Analyses two small recipes, NeMo and Megatron-Bridge, once after start-up, so that the catalogs
+   * are validated and the code is compiled before the user's first file arrives, not while it waits.
+   */
+  warmUp(): void {
+    for (const text of WARM_UP) {
+      const doc = PythonDocument.parse(this.parser, text);
+      try {
+        analyzeParsed(this.parser, doc, { ...this.analysisOptions(), verifyFixes: false });
+      } finally {
+        doc.dispose();
+      }
+    }
   }
 
   /** Settings changed, or a file was saved (a launch script, a lock file): analyse everything again. */
