@@ -2,6 +2,8 @@
 // respect to its input text; never throws on user input. The language server and the CLI both
 // call it.
 import { recipeCallDiagnostic } from '../rules/calls/recipeCallFails';
+import { callRewriteFix } from './callFix';
+import type { Problem } from '../evaluate/values';
 import { chooseGpu } from './gpuChoice';
 import { directiveWorld, parseDirectives } from './directives';
 import { planMemory, type PlanMemory } from '../memory/fromPlan';
@@ -13,7 +15,7 @@ import { NemoLibrary } from '../evaluate/nemo/library';
 import { BudgetExceeded } from '../evaluate/state';
 import type { ParsedText } from '../parse/document';
 import { lowerModule, type LoweringCache } from '../parse/lower';
-import { LineIndex, type Range } from '../parse/positions';
+import { LineIndex } from '../parse/positions';
 import { extractPlans } from '../plan/extract';
 import { launchesOf } from '../plan/bridgeWorld';
 import { parseLaunchCommands, type LaunchCommand } from '../launch/commands';
@@ -55,7 +57,7 @@ export interface Analysis {
   memory: PlanMemory[];
   diagnostics: Diagnostic[];
   /** Things the program would hit at run time that the evaluator saw (a factory that raises...). */
-  problems: { range: Range; message: string }[];
+  problems: Problem[];
   /** Why the analysis produced nothing, when it gave up (too large, too much work). */
   skipped?: string;
 }
@@ -119,7 +121,13 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   const fits = (plan: Plan) => memoryFit(plan, memory[plans.indexOf(plan)]);
   const findings = [...diagnosePlans(plans, settings, fits), ...diagnoseMemory(plans, memory, settings)].filter((f) => !ignored.has(f.diagnostic.code));
   const verify = options.verifyFixes ?? true;
-  const before = countsOf({ diagnostics: findings.map((f) => f.diagnostic), plans, problems });
+  const callDiagnostics = problems.map((p) => {
+    const d = recipeCallDiagnostic(p);
+    const fix = p.rewrite && callRewriteFix(p.rewrite, text);
+    if (fix) d.fixes = [fix];
+    return d;
+  });
+  const before = countsOf({ diagnostics: [...findings.map((f) => f.diagnostic), ...callDiagnostics], plans, problems });
   // Each proof re-analyses the file; a file with many problems gets its first fixes proven and
   // no unproven ones.
   let proofs = MAX_PROOFS;
@@ -141,8 +149,9 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
       if (proven) f.diagnostic.fixes.push({ ...proven, preferred: f.diagnostic.fixes.length === 0 });
     }
   }
+  if (verify) for (const d of callDiagnostics) d.fixes = proofs >= d.fixes.length ? provenFixes(d.fixes, d.code, text, before, reanalyse) : [];
   const diagnostics = applySuppressions(
-    [...findings.map((f) => f.diagnostic), ...problems.map(recipeCallDiagnostic), ...(gpu.diagnostic ? [gpu.diagnostic] : [])].filter((d) => !ignored.has(d.code)),
+    [...findings.map((f) => f.diagnostic), ...callDiagnostics, ...(gpu.diagnostic ? [gpu.diagnostic] : [])].filter((d) => !ignored.has(d.code)),
     parseSuppressions(text),
   );
   const overrides = options.severity ?? {};

@@ -81,7 +81,8 @@ export function provenFixes(fixes: readonly Fix[], code: string, text: string, b
     const after = reanalyse(applyEdits(text, fix.edits));
     const gone = (counts(after.diagnostics, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
     const newError = [...counts(after.diagnostics, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0));
-    const intact = after.plans.length === before.plans && after.problems.length <= before.problems;
+    // Every job survives (a fixed call may add one) and no new run-time problem appears.
+    const intact = after.plans.length >= before.plans && after.problems.length <= before.problems;
     if (gone && !newError && intact) out.push({ ...fix, preferred: out.length === 0 });
   }
   return out;

@@ -24,6 +24,8 @@ import {
   truthiness,
   unknown,
   type CallArgs,
+  type CallRewrite,
+  type Problem,
   type CallContext,
   type DictValue,
   type FunctionValue,
@@ -54,7 +56,7 @@ export interface EvaluateOptions {
 
 export interface Evaluation {
   globals: Scope;
-  problems: { range: Range; message: string }[];
+  problems: Problem[];
   launches: Launch[];
   /** Objects returned by functions that nothing in the file calls (CLI factories and the like). */
   entryResults: { name: string; value: Value; range: Range }[];
@@ -71,7 +73,7 @@ export class Interpreter implements CallContext {
   private readonly called = new Set<number>();
   private readonly defined: FunctionValue[] = [];
   private readonly builtinScope: Map<string, Value>;
-  readonly problems: { range: Range; message: string }[] = [];
+  readonly problems: Problem[] = [];
 
   constructor(
     private readonly lines: LineIndex,
@@ -89,10 +91,10 @@ export class Interpreter implements CallContext {
     return this.options.surroundings;
   }
 
-  problem(range: Range, message: string): void {
+  problem(range: Range, message: string, rewrite?: CallRewrite): void {
     // A function body evaluated once per call reports its problem once.
     const same = (p: { range: Range; message: string }) => p.message === message && p.range.start.line === range.start.line && p.range.start.character === range.start.character;
-    if (!this.problems.some(same)) this.problems.push({ range, message });
+    if (!this.problems.some(same)) this.problems.push({ range, message, ...(rewrite ? { rewrite } : {}) });
   }
 
   range(span: Span): Range {

@@ -169,8 +169,24 @@ export interface CallContext {
   /** Records a call the evaluator cannot see into; objects passed to it become opaque. */
   opaqueCall(what: string, call: CallArgs): Value;
   /** Records a problem the program would hit at run time (a TypeError, a recipe that raises). */
-  problem(range: Range, message: string): void;
+  problem(range: Range, message: string, rewrite?: CallRewrite): void;
   readonly surroundings: import('./surroundings').Surroundings;
+}
+
+/** A problem the program would hit at run time, and how to rewrite the call that causes it. */
+export interface Problem {
+  range: Range;
+  message: string;
+  rewrite?: CallRewrite;
+}
+
+/**
+ * The rewrite of a call refused for its arguments: call it without them and assign each value to
+ * the returned config after the statement (`cfg = f(tp=2)` -> `cfg = f()`, `cfg.model.tp = 2`).
+ */
+export interface CallRewrite {
+  call: Range;
+  assignments: { paths: string[]; value: Range }[];
 }
 
 export type NativeCall = (ctx: CallContext, call: CallArgs, self: Value | undefined) => Value;

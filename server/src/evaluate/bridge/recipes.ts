@@ -11,7 +11,7 @@ import type { AssumedBridgeVersion } from '../surroundings';
 import { fromLiteral } from '../interpreter';
 import { setHfArchitecture } from './models';
 import type { Range } from '../../parse/positions';
-import { str, unknown, type CallArgs, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
+import { str, unknown, type CallArgs, type CallRewrite, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 
 /** Era A keyword parameters, and where they land. */
 const ERA_A_ARGUMENTS: Record<string, string> = {
@@ -104,6 +104,22 @@ function refusal(name: string, records: readonly BridgeRecipe[], choice: Choice)
 }
 
 /**
+ * The refused call rewritten: each keyword argument assigned to the config the call returns, when
+ * every one has a place there (a keyword argument written `name=value`, no positional ones).
+ */
+function rewriteOf(call: CallArgs, recipe: BridgeRecipe): CallRewrite | undefined {
+  if (call.args.length || call.opaque) return undefined;
+  const assignments: CallRewrite['assignments'] = [];
+  for (const [k, v] of call.kwargs) {
+    const paths = k === 'seq_length' ? ['model.seq_length', `dataset.${datasetSeqKey(recipe)}`] : [ERA_B_ARGUMENTS[k] ?? ERA_A_ARGUMENTS[k]];
+    const at = v.kind === 'unknown' ? undefined : v.prov.assignedAt;
+    if (!paths[0] || !at) return undefined;
+    assignments.push({ paths: paths as string[], value: at });
+  }
+  return { call: call.range, assignments };
+}
+
+/**
  * The dataset field holding the sequence length: Megatron-Core's GPTDatasetConfig calls it
  * `sequence_length`, which pretraining recipes of 0.1 to 0.3 set and validate() compares; later
  * Bridge versions and the finetuning datasets use `seq_length`.
@@ -182,7 +198,7 @@ export function callBridgeRecipe(ctx: CallContext, path: string, call: CallArgs)
   const recipe = choice.recipe;
   const name = `${functionName}()`;
   if (choice.refused !== undefined) {
-    ctx.problem(call.range, refusal(name, records, choice));
+    ctx.problem(call.range, refusal(name, records, choice), rewriteOf(call, recipe));
     return unknown(`${name} raises TypeError: it takes no arguments`, call.range);
   }
   const prov: Provenance = { source: 'recipe-default', range: call.range, detail: `set by ${name} (${bridgeCitation(recipe)})` };
