@@ -1,28 +1,26 @@
 // `recipe-lens`: the command line on the same analysis core as the language server.
 //
-//   recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--bridge-version V] [--exit-zero] PATH...
+//   recipe-lens check [--format text|json|sarif|github] [--select CODES] [--ignore CODES] [--statistics] ... PATH...
 //   recipe-lens estimate [--format text|json] PLAN.json
 //   recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
 //
-// Exit codes: 0 no error-severity diagnostic, 1 errors found, 2 usage error.
-import { readFileSync } from 'node:fs';
+// Exit codes: 0 no error-severity diagnostic, 1 errors found or a file unreadable, 2 usage or
+// configuration error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
-import { analyzeText, type Analysis } from '../analysis/analyze';
-import { bridgeEraOfVersion } from '../catalog/bridgeVersions';
-import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
+import { startNodeServer } from '../lsp/main';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
-import { diagnosticToJson, planToJson } from '../plan/json';
-import { startNodeServer } from '../lsp/main';
-import { collectPythonFiles } from './files';
-import { diagnosticText, planText, summary } from './text';
+import { findGpu, gpuIds } from '../memory/gpus';
+import { CHECK_FORMATS, runCheck } from './check';
+import { checkSettings } from './checkSettings';
+import { colourWanted } from './colour';
 import { runEstimate } from './estimate';
 import { runLayouts } from './layouts';
-import { findGpu, gpuIds } from '../memory/gpus';
 
-const USAGE = `usage: recipe-lens check [--format text|json] [--gpu GPU] [--ignore CODES] [--bridge-version V] [--exit-zero] PATH...
+const USAGE = `usage: recipe-lens check [--format text|json|sarif|github] [--select CODES] [--ignore CODES] [--statistics]
+                         [--gpu GPU] [--bridge-version V] [--config FILE | --no-config] [--exit-zero] PATH...
        recipe-lens estimate [--format text|json] PLAN.json
        recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
        recipe-lens server --stdio
@@ -33,9 +31,22 @@ Megatron-Core would refuse, with the values that work, and prints for each train
 resolved plan: world size, parallel layout, batch, model, precision, and the memory each GPU needs
 (on the H100 80GB unless --gpu or a '# recipe-lens: gpu=...' comment names another). Megatron-Bridge
 recipes are read for --bridge-version, else the version the nearest lock or requirements file pins,
-else the newest; their world size comes from the launcher (docs/bridge.md). Exit code 1
-when there is an error (0 with --exit-zero). 'estimate' prints the memory estimate of one plan
-given as JSON; 'layouts' ranks the valid layouts that fit for a job of a file (docs/cli.md).`;
+else the newest; their world size comes from the launcher (docs/bridge.md).
+
+check options:
+  --format F         text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
+                     (GitHub Actions annotations)
+  --select CODES     report only these rules: codes or prefixes, comma-separated (RL1,RL401)
+  --ignore CODES     never report these rules (codes or prefixes); wins over --select
+  --statistics       count the diagnostics of each rule instead of listing them
+  --config FILE      read [tool.recipe-lens] from this pyproject.toml, not the nearest one
+  --no-config        read no pyproject.toml
+  --exit-zero        exit 0 even when there are errors
+
+Settings come from [tool.recipe-lens] in the nearest pyproject.toml, flags winning. Exit code 1
+when there is an error (0 with --exit-zero) or a file cannot be read, 2 on a usage or
+configuration error. 'estimate' prints the memory estimate of one plan given as JSON; 'layouts'
+ranks the valid layouts that fit for a job of a file (docs/cli.md).`;
 
 interface Io {
   out: (s: string) => void;
@@ -67,76 +78,47 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command ? `recipe-lens: unknown command '${command}'\n${USAGE}` : USAGE);
     return 2;
   }
-  const parsed = parseCommand(rest, { gpu: { type: 'string' }, ignore: { type: 'string' }, 'bridge-version': { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } }, io);
+  return checkCommand(rest, io);
+}
+
+async function checkCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseCommand(
+    args,
+    {
+      gpu: { type: 'string' },
+      select: { type: 'string' },
+      ignore: { type: 'string' },
+      'bridge-version': { type: 'string' },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean', default: false },
+      statistics: { type: 'boolean', default: false },
+      'exit-zero': { type: 'boolean', default: false },
+    },
+    io,
+    CHECK_FORMATS,
+  );
   if (!parsed) return 2;
-  const { format } = parsed;
+  const { values, format } = parsed;
   if (parsed.positionals.length === 0) {
     io.err(`recipe-lens: no paths given\n${USAGE}`);
     return 2;
   }
-  const ignore = String(parsed.values['ignore'] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  const badCode = ignore.find((c) => !/^RL\d{3}$/.test(c));
-  if (badCode) {
-    io.err(`recipe-lens: --ignore: '${badCode}' is not a rule code such as RL402`);
+  if (values['statistics'] && format !== 'text') {
+    io.err(`recipe-lens: --statistics prints a table; it cannot be combined with --format ${format}`);
     return 2;
   }
-  const gpu = parsed.values['gpu'] === undefined ? undefined : String(parsed.values['gpu']);
-  if (gpu !== undefined && !findGpu(gpu)) {
-    io.err(`recipe-lens: --gpu: unknown GPU '${gpu}'; the catalog has ${gpuIds().join(', ')}`);
+  const text = (name: string) => (values[name] === undefined ? undefined : String(values[name]));
+  const cwd = process.cwd();
+  const run = await checkSettings({ gpu: text('gpu'), select: text('select'), ignore: text('ignore'), bridgeVersion: text('bridge-version'), config: text('config'), noConfig: values['no-config'] === true }, cwd);
+  if ('error' in run) {
+    io.err(`recipe-lens: ${run.error}`);
     return 2;
   }
-  const bridgeVersion = parsed.values['bridge-version'] === undefined ? undefined : String(parsed.values['bridge-version']);
-  if (bridgeVersion !== undefined && !bridgeEraOfVersion(bridgeVersion)) {
-    io.err(`recipe-lens: --bridge-version: '${bridgeVersion}' is not a version such as 0.5.1`);
-    return 2;
-  }
-  const { files, missing } = collectPythonFiles(parsed.positionals);
-  for (const m of missing) io.err(`recipe-lens: ${m}: no such file or folder`);
-  if (missing.length) return 2;
-
-  const parser = newPythonParser(await loadPython(nodeWasmSources()));
-  const results: { path: string; analysis?: Analysis; error?: string }[] = [];
-  for (const path of files) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      io.err(`recipe-lens: ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      results.push({ path, error: 'cannot be read' });
-      continue;
-    }
-    // Bridge jobs take their version, world and models from the files around them.
-    const surroundings = usesBridge(text) ? gatherSurroundings(path, { roots: [process.cwd()], bridgeVersion: bridgeVersion ? { version: bridgeVersion, source: '--bridge-version' } : null }) : undefined;
-    results.push({ path, analysis: analyzeText(parser, text, { gpu, ignore, ...(surroundings ? { surroundings } : {}) }) });
-  }
-
-  const all = results.flatMap((r) => r.analysis?.diagnostics ?? []);
-  if (format === 'json') {
-    const files = results.map((r) => ({
-      path: r.path,
-      diagnostics: r.analysis?.diagnostics.map(diagnosticToJson) ?? [],
-      plans: r.analysis?.plans.map((p, i) => planToJson(p, r.analysis!.memory[i])) ?? [],
-      ...(r.error ? { error: r.error } : r.analysis?.skipped ? { skipped: r.analysis.skipped } : {}),
-    }));
-    io.out(JSON.stringify({ version: 1, files }, null, 2));
-  } else {
-    let planCount = 0;
-    for (const r of results) {
-      if (!r.analysis) continue;
-      if (r.analysis.plans.length === 0 && r.analysis.diagnostics.length === 0 && !r.analysis.skipped) continue;
-      io.out(r.path);
-      if (r.analysis.skipped) io.out(`  not analysed: ${r.analysis.skipped}`);
-      for (const d of r.analysis.diagnostics) io.out(diagnosticText(r.path, d).join('\n'));
-      r.analysis.plans.forEach((p, i) => io.out(planText(p, i, r.analysis!.memory[i]).join('\n')));
-      planCount += r.analysis.plans.length;
-    }
-    io.out(summary(files.length, planCount, all));
-  }
-  return all.some((d) => d.severity === 'error') && !parsed.values['exit-zero'] ? 1 : 0;
+  return runCheck(parsed.positionals, run, { format, statistics: values['statistics'] === true, exitZero: values['exit-zero'] === true, colour: colourWanted(process.env, process.stdout.isTTY === true), version: VERSION, cwd }, io);
 }
 
 /** The options every command shares (`--format`) and its own; undefined after reporting a usage error. */
-function parseCommand(args: string[], options: ParseArgsOptions, io: Io) {
+function parseCommand<F extends string = 'text' | 'json'>(args: string[], options: ParseArgsOptions, io: Io, formats: readonly F[] = ['text', 'json'] as F[]) {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, ...options } });
@@ -144,12 +126,12 @@ function parseCommand(args: string[], options: ParseArgsOptions, io: Io) {
     io.err(`recipe-lens: ${(e as Error).message}\n${USAGE}`);
     return undefined;
   }
-  const format = parsed.values['format'];
-  if (format !== 'text' && format !== 'json') {
-    io.err(`recipe-lens: --format must be text or json, not '${String(format)}'`);
+  const format = String(parsed.values['format']);
+  if (!(formats as readonly string[]).includes(format)) {
+    io.err(`recipe-lens: --format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, not '${format}'`);
     return undefined;
   }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, format: format as 'text' | 'json' };
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, format: format as F };
 }
 
 async function layoutsCommand(args: string[], io: Io): Promise<number> {

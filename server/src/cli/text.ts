@@ -4,21 +4,32 @@ import type { Diagnostic } from '../rules/diagnostic';
 import { memoryLine } from '../memory/format';
 import type { PlanMemory } from '../memory/fromPlan';
 import { bridgeLine } from '../analysis/hover';
+import { PLAIN, type Palette } from './colour';
 
 /** `path:line:col: RL101 [error] message`, then the fixes, as ruff prints them. */
-export function diagnosticText(path: string, d: Diagnostic): string[] {
-  const out = [`${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code} [${d.severity}] ${d.message}`];
+export function diagnosticText(path: string, d: Diagnostic, paint: Palette = PLAIN): string[] {
+  const out = [`${paint.path(path)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${paint.code(d.code)} [${paint.severity(d.severity, d.severity)}] ${d.message}`];
   for (const r of d.related) out.push(`    note (line ${r.range.start.line + 1}): ${r.message}`);
   for (const f of d.fixes) out.push(`    fix${f.preferred ? ' (preferred)' : ''}: ${f.title}`);
   return out;
 }
 
-export function summary(files: number, jobs: number, diagnostics: readonly Diagnostic[]): string {
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * The last line, as ruff ends its report: `Found 6 errors (4 fixable with the editor's quick
+ * fixes).` or `All checks passed!`, and how many files could not be read.
+ */
+export function summary(diagnostics: readonly Diagnostic[], unreadableFiles: number): string {
+  const unreadable = unreadableFiles ? ` ${plural(unreadableFiles, 'file')} could not be read.` : '';
+  if (diagnostics.length === 0) return unreadableFiles ? `No problems found in the files read;${unreadable}` : 'All checks passed!';
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  const found = diagnostics.length === 0 ? 'no diagnostics' : `${n(errors, 'error')} and ${n(warnings, 'other diagnostic')}`;
-  return `${n(files, 'file')} checked, ${n(jobs, 'training job')} found, ${found}.`;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const notes = diagnostics.length - errors - warnings;
+  const counts = [plural(errors, 'error'), plural(warnings, 'warning'), plural(notes, 'note')].filter((c) => !c.startsWith('0 '));
+  const found = counts.length > 1 ? `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}` : counts[0];
+  const fixable = diagnostics.filter((d) => d.fixes.length > 0).length;
+  return `Found ${found}${fixable ? ` (${fixable} fixable with the editor's quick fixes)` : ''}.${unreadable}`;
 }
 
 function v<T>(f: Field<T>, none = 'None'): string {

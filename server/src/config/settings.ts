@@ -6,6 +6,8 @@ import { DEFAULT_GPU_ID, findGpu, gpuIds } from '../memory/gpus';
 import { bridgeEraOfVersion } from '../catalog/bridgeVersions';
 
 const RULE_CODE = z.string().regex(/^RL\d{3}$/, 'a rule code such as "RL402"');
+/** A rule code, or a prefix standing for every code that starts with it (RL4: RL401 to RL404), as ruff selects rules. */
+const RULE_SELECTOR = z.string().regex(/^RL\d{0,3}$/, 'a rule code or prefix such as "RL402" or "RL4"');
 
 /**
  * Every setting, with its description and default: the single source of the `recipeLens.*`
@@ -37,6 +39,7 @@ export const SettingsSchema = z.object({
         .describe('The Megatron-Bridge version recipes are read for, such as "0.5.1". Unset: the version the workspace pins (uv.lock, poetry.lock, Pipfile.lock, pyproject.toml, requirements files), else the newest.'),
     })
     .default({ version: null }),
+  select: z.array(RULE_SELECTOR).default([]).describe('Rule codes (or prefixes such as RL4) to report; empty reports all.'),
   ignore: z.array(RULE_CODE).default([]).describe('Rule codes never reported, such as ["RL402"].'),
   severity: z
     .record(RULE_CODE, z.enum(['error', 'warning', 'information', 'hint']))

@@ -4,6 +4,8 @@
 import type { Parser } from 'web-tree-sitter';
 import { analyzeParsed, mentionsNemo, type Analysis, type AnalysisOptions } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
+import { selectRules } from '../config/ruleSelection';
+import { RULE_DOCS } from '../rules/registry';
 import { PythonDocument, type TextChange } from '../parse/document';
 import type { LoweringCache } from '../parse/lower';
 import type { Surroundings } from '../evaluate/surroundings';
@@ -82,7 +84,9 @@ export class Workspace {
   analysisOptions(entry?: OpenDocument): AnalysisOptions {
     const s = this.settings;
     const surroundings = entry && this.surroundingsOf(entry);
-    return { rules: ruleSettings(s), gpu: s.gpu, ignore: s.ignore, severity: s.severity, ...(surroundings ? { surroundings } : {}) };
+    const selection = selectRules(s.select, s.ignore);
+    const ignore = RULE_DOCS.map((r) => r.code).filter((code) => !selection.reports(code));
+    return { rules: ruleSettings(s), gpu: s.gpu, ignore, severity: s.severity, ...(surroundings ? { surroundings } : {}) };
   }
 
   /** A file's surroundings, for Bridge files on disk; read once, until a save or a settings change. */
