@@ -144,6 +144,19 @@ describe('language server with pull diagnostics and settings', { timeout: 60_000
       await client.close();
     }
   });
+
+  it('reports only the selected rules, and ignore wins over select', async () => {
+    const client = await startClient({ capabilities: { textDocument: { diagnostic: {}, publishDiagnostics: {} } }, settings: { select: ['RL2'], ignore: ['RL203'] } });
+    try {
+      const uri = 'file:///work/select.py';
+      client.open(uri, 'from nemo.collections import llm\nr = llm.llama3_8b.pretrain_recipe()\nr.trainer.strategy.tensor_model_parallel_size = 3\n');
+      const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] };
+      // TP 3 on 8 GPUs: RL101 is not selected, RL203 is ignored; the other RL2xx remain.
+      assert.deepEqual(report.items.map((d) => d.code).sort(), ['RL201', 'RL202']);
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('hover on values', { timeout: 60_000 }, () => {
