@@ -1,8 +1,9 @@
 // Time to first diagnostics, Recipe Lens against pyright's language server (the npm `pyright`
-// package) as the peer a Python user already runs: both started over stdio, initialized on the
-// same workspace, then the same recipe file opened; the time from didOpen to the first diagnostics
-// published for it. The first open (what a user sees on opening a file) and the median of later
-// opens of copies (warm) are reported side by side, from one run.
+// package) as the peer a Python user already runs: both started over stdio on the same workspace,
+// then the same recipe file opened. Reported side by side from one run: cold, from starting the
+// server to the first diagnostics of the file (what a user waits for on opening the first file,
+// since editors start the server then); and warm, the median time from didOpen to diagnostics of
+// later copies of the file.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ const ROOT = process.argv.includes('--root') ? process.argv[process.argv.indexOf
 const WARM_OPENS = 9;
 
 interface Timing {
-  firstMs: number;
+  /** From spawning the server to the first diagnostics of the file. */
+  coldMs: number;
   warmMs: number;
   diagnostics: number;
 }
@@ -25,6 +27,7 @@ function median(xs: number[]): number {
 }
 
 async function timeServer(command: string[], workspace: string, text: string): Promise<Timing> {
+  const spawned = performance.now();
   const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiting = new Map<string, (n: number) => void>();
@@ -42,7 +45,7 @@ async function timeServer(command: string[], workspace: string, text: string): P
     capabilities: { textDocument: { publishDiagnostics: {} }, workspace: { configuration: true, workspaceFolders: true } },
   });
   await connection.sendNotification('initialized', {});
-  const open = async (name: string): Promise<{ ms: number; count: number }> => {
+  const open = async (name: string): Promise<{ ms: number; count: number; at: number }> => {
     const path = join(workspace, name);
     writeFileSync(path, text);
     const uri = pathToFileURL(path).href;
@@ -50,7 +53,7 @@ async function timeServer(command: string[], workspace: string, text: string): P
     const start = performance.now();
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     const count = await published;
-    return { ms: performance.now() - start, count };
+    return { ms: performance.now() - start, count, at: performance.now() };
   };
   const first = await open('recipe.py');
   const warm: number[] = [];
@@ -58,7 +61,7 @@ async function timeServer(command: string[], workspace: string, text: string): P
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   child.kill();
-  return { firstMs: first.ms, warmMs: median(warm), diagnostics: first.count };
+  return { coldMs: first.at - spawned, warmMs: median(warm), diagnostics: first.count };
 }
 
 async function main(): Promise<void> {
@@ -69,11 +72,11 @@ async function main(): Promise<void> {
     const pyright = await timeServer([join(ROOT, 'node_modules', 'pyright', 'langserver.index.js'), '--stdio'], workspace, text);
     const lines = text.split('\n').length;
     console.log(`\nTime to first diagnostics after opening a ${lines}-line recipe (one run, both servers over stdio)\n`);
-    console.log('server        first open ms   warm open ms (median of 9)   diagnostics');
-    for (const [name, t] of [['recipe-lens', lens], ['pyright', pyright]] as const) console.log(`${name.padEnd(13)} ${t.firstMs.toFixed(1).padStart(13)} ${t.warmMs.toFixed(1).padStart(28)} ${String(t.diagnostics).padStart(13)}`);
-    const first = pyright.firstMs / lens.firstMs;
+    console.log('server        cold: start to diagnostics ms   warm: open to diagnostics ms (median of 9)   diagnostics');
+    for (const [name, t] of [['recipe-lens', lens], ['pyright', pyright]] as const) console.log(`${name.padEnd(13)} ${t.coldMs.toFixed(1).padStart(29)} ${t.warmMs.toFixed(1).padStart(43)} ${String(t.diagnostics).padStart(13)}`);
+    const cold = pyright.coldMs / lens.coldMs;
     const warm = pyright.warmMs / lens.warmMs;
-    console.log(`\nRecipe Lens is ${first.toFixed(1)}x faster on the first open and ${warm.toFixed(1)}x when warm   goal >= 10x: ${Math.min(first, warm) >= 10 ? 'met' : 'missed'}`);
+    console.log(`\nRecipe Lens is ${cold.toFixed(1)}x faster cold and ${warm.toFixed(1)}x warm   goal >= 10x: ${cold >= 10 ? 'met' : 'missed'} cold, ${warm >= 10 ? 'met' : 'missed'} warm`);
     const file = join(ROOT, 'bench', 'results.json');
     let previous = {};
     try {
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     } catch {
       // first run
     }
-    writeFileSync(file, JSON.stringify({ ...previous, peer: { lines, recipeLens: lens, pyright, speedupFirst: first, speedupWarm: warm } }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ ...previous, peer: { lines, recipeLens: lens, pyright, speedupCold: cold, speedupWarm: warm } }, null, 2) + '\n');
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
