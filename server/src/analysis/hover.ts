@@ -67,7 +67,15 @@ export function hoverAt(analysis: Analysis, pos: Position): { markdown: string; 
     }
     const memory = analysis.memory[analysis.plans.indexOf(plan)];
     if (memory) lines.push('', ...memoryMarkdown(memory));
-    const unknown = GROUPS.slice(0, 3).flatMap(([group, get]) => Object.entries(get(plan) ?? {}).filter(([, f]) => (f as Field<unknown>).unknown !== undefined).map(([name, f]) => `- \`${group}.${name}\`: ${(f as Field<unknown>).unknown}`));
+    // Values unknown for the same reason (the world's three numbers, say) share one line.
+    const byReason = new Map<string, string[]>();
+    for (const [group, get] of GROUPS.slice(0, 3)) {
+      for (const [name, f] of Object.entries(get(plan) ?? {})) {
+        const reason = (f as Field<unknown>).unknown;
+        if (reason !== undefined) byReason.set(reason, [...(byReason.get(reason) ?? []), `\`${group}.${name}\``]);
+      }
+    }
+    const unknown = [...byReason].map(([reason, names]) => `- ${names.join(', ')}: ${reason}`);
     if (unknown.length) lines.push('', 'Unknown:', ...unknown.slice(0, 6));
     return { markdown: lines.join('\n'), range: hits[0]?.range ?? plan.range };
   }
