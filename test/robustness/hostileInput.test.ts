@@ -1,5 +1,6 @@
 // Bad input never crashes the analysis or hangs it: syntax errors, huge files, deep nesting,
-// random bytes, runaway loops and recursion give a plan, or nothing, with a reason.
+// random bytes, runaway loops and recursion, zero, negative and huge numbers give a plan, or
+// nothing, with a reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, dedent } from '../helpers/analyze';
@@ -70,6 +71,87 @@ describe('hostile input', HANG_GUARD, () => {
     assert.match(p.tp.unknown ?? '', /too large/);
     assert.match(p.pp.unknown ?? '', /is a float, not an integer/);
     assert.match(p.cp.unknown ?? '', /loop/);
+  });
+
+  it('reads zero and negative degrees as written; no rule and no estimate takes them', async () => {
+    // The rules check positive integers only (a value they cannot reason about stays silent), and
+    // the memory model says which value keeps it from estimating.
+    const { plans, memory, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      zero = llm.llama3_8b.pretrain_recipe(name="zero", num_nodes=1, num_gpus_per_node=8)
+      zero.trainer.strategy.tensor_model_parallel_size = 0
+      negative = llm.llama3_8b.pretrain_recipe(name="negative", num_nodes=1, num_gpus_per_node=8)
+      negative.trainer.strategy.pipeline_model_parallel_size = -2
+      experts = llm.mixtral_8x7b.pretrain_recipe(name="experts")
+      experts.trainer.strategy.expert_model_parallel_size = -1
+      nodes = llm.llama3_8b.pretrain_recipe(name="nodes", num_nodes=0)
+    `));
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(plans.map((p) => [p.parallelism.tp.value, p.parallelism.pp.value, p.parallelism.ep.value, p.world.nodes.value]), [[0, 1, 1, 1], [1, -2, 1, 1], [1, 4, -1, 8], [1, 1, 1, 0]]);
+    assert.deepEqual(memory.map((m) => m.estimate), [null, null, null, null]);
+    assert.deepEqual(memory[0]!.unknown[0], { field: 'parallelism.tp', reason: 'it is 0, not a positive integer' });
+    assert.deepEqual(memory[1]!.unknown[0], { field: 'parallelism.pp', reason: 'it is -2, not a positive integer' });
+    assert.deepEqual(memory[2]!.unknown[0], { field: 'parallelism.ep', reason: 'it is -1, not a positive integer' });
+    assert.deepEqual(memory[3]!.unknown[0], { field: 'parallelism.dp', reason: 'it is 0, not a positive integer' });
+  });
+
+  it('keeps 1e308 and 2**4096 unknown as any degree, node count or batch, and stays silent', async () => {
+    const { plans, memory, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      recipe = llm.mixtral_8x7b.pretrain_recipe(num_nodes=2**4096, num_gpus_per_node=1e308)
+      recipe.trainer.strategy.virtual_pipeline_model_parallel_size = 2**4096
+      recipe.trainer.strategy.context_parallel_size = 1e308
+      recipe.trainer.strategy.expert_model_parallel_size = 2**4096
+      recipe.data.global_batch_size = 1e308
+      recipe.data.micro_batch_size = 2**4096
+    `));
+    assert.deepEqual(diagnostics, []);
+    const p = plans[0]!;
+    for (const f of [p.world.nodes, p.parallelism.vp, p.parallelism.ep, p.batch.micro]) assert.match(f.unknown ?? '', /too large to analyse exactly/);
+    for (const f of [p.world.gpusPerNode, p.parallelism.cp, p.batch.global]) assert.match(f.unknown ?? '', /1e\+308 is a float, not an integer/);
+    assert.equal(memory[0]!.estimate, null);
+  });
+
+  it('follows a recursive helper that ends, and not one that does not', async () => {
+    const { plans, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      def power_of_two(n):
+          return 1 if n == 0 else 2 * power_of_two(n - 1)
+      def even(n):
+          return True if n == 0 else odd(n - 1)
+      def odd(n):
+          return False if n == 0 else even(n - 1)
+      recipe = llm.llama3_8b.pretrain_recipe(name="ends", num_nodes=power_of_two(2))
+      recipe.trainer.strategy.tensor_model_parallel_size = power_of_two(3) if even(6) else 1
+      deep = llm.llama3_8b.pretrain_recipe(name="deep")
+      deep.trainer.strategy.tensor_model_parallel_size = power_of_two(100)
+    `));
+    assert.deepEqual(diagnostics, []);
+    assert.equal(plans[0]!.world.nodes.value, 4);
+    assert.equal(plans[0]!.parallelism.tp.value, 8);
+    assert.match(plans[1]!.parallelism.tp.unknown ?? '', /calls nested deeper than 24 \(recursion\?\) are not followed/);
+  });
+
+  it('does not count up to huge exact integers', async () => {
+    // Each of these once listed or built an array of that size (a fatal V8 error, or minutes).
+    const { plans, memory, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      batch = llm.llama3_8b.pretrain_recipe(name="batch")
+      batch.data.global_batch_size = 10**9 + 1
+      micro = llm.llama3_8b.pretrain_recipe(name="micro")
+      micro.data.micro_batch_size = 10**8
+      layers = llm.llama3_8b.pretrain_recipe(name="layers")
+      layers.model.config.num_layers = 10**9
+      pipeline = llm.llama3_8b.pretrain_recipe(name="pipeline", num_nodes=10**15)
+      pipeline.trainer.strategy.pipeline_model_parallel_size = 10**15
+      pipeline.trainer.strategy.context_parallel_size = 1
+    `));
+    assert.equal(plans.length, 4);
+    const messages = diagnostics.map((d) => `${d.code} ${d.message.replace(/;.*/, '')}`);
+    assert.ok(messages.includes('RL301 global batch 1000000001 is not divisible by micro batch 1 x DP 4 = 4'), messages.join('\n'));
+    assert.ok(messages.includes('RL301 global batch 512 is not divisible by micro batch 100000000 x DP 4 = 400000000'), messages.join('\n'));
+    assert.deepEqual(memory[2]!.unknown[0], { field: 'model', reason: 'num_layers is 1000000000, more than the 10000 Recipe Lens counts' });
+    assert.deepEqual(memory[3]!.unknown[0], { field: 'parallelism.pp', reason: 'it is 1000000000000000, more than the 10000 the memory model handles' });
   });
 
   it('abandons an analysis that exceeds its step budget, with a reason', async () => {

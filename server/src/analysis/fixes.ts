@@ -7,6 +7,7 @@ import type { Candidate, FieldChange, Finding } from '../rules/diagnose';
 import type { Plan } from '../plan/plan';
 import type { Diagnostic, Fix, TextEdit } from '../rules/diagnostic';
 import { FIELDS } from '../rules/fields';
+import { comparePositions } from '../parse/positions';
 
 /** Candidate changes tried per diagnostic (each costs a re-analysis). */
 const MAX_CANDIDATES = 4;
@@ -34,11 +35,21 @@ export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'pro
   return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length };
 }
 
-/** Text edits that make all of a plan's field changes, or undefined when one of them has none. */
+/**
+ * Text edits that make all of a plan's field changes, or undefined when one of them has none or
+ * two of them would rewrite the same text differently. Two fields read from one literal (the
+ * trainer's and the executor's nodes from one argparse default) give the same edit twice: it is
+ * made once (clients refuse overlapping edits, and applied twice it would garble the line).
+ */
 export function editsForChanges(plan: Plan, changes: readonly FieldChange[], text: string): TextEdit[] | undefined {
   const edits = changes.map((change) => editsFor(change, plan, text));
   if (edits.some((e) => e === undefined)) return undefined;
-  return mergeInsertions(edits.flat() as TextEdit[]);
+  const key = (e: TextEdit) => JSON.stringify([e.range, e.newText]);
+  const unique = (edits.flat() as TextEdit[]).filter((e, i, all) => all.findIndex((o) => key(o) === key(e)) === i);
+  const merged = mergeInsertions(unique);
+  const sorted = [...merged].sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
+  if (sorted.some((e, i) => i > 0 && comparePositions(sorted[i - 1]!.range.end, e.range.start) > 0)) return undefined;
+  return merged;
 }
 
 /** A candidate as a fix, not yet proven. */

@@ -1,6 +1,6 @@
 // A plan's training setup for the memory model. The estimate needs every value it uses: when one
 // is unknown there is no estimate, and the reasons say which values and why (hovers show them).
-import { modelShape } from '../plan/parameters';
+import { MAX_LAYERS, modelShape } from '../plan/parameters';
 import type { Field, Plan } from '../plan/plan';
 import { estimateMemory, type MemoryEstimate } from './estimate';
 import type { Gpu, GpuChoice } from './gpus';
@@ -35,30 +35,44 @@ export function setupFromPlan(plan: Plan, gpu: Gpu, assumeDp?: number): SetupRes
     else if (f.value === null && fallback === undefined) unknown.push({ field, reason: 'it is None' });
     return (f.value ?? fallback) as T;
   }
+  /**
+   * A degree, size or count the model divides by or builds arrays of: zero, negative and absurd
+   * values are no memory question (the rules stay silent on them too), so there is no estimate.
+   */
+  function count<T extends number | null>(field: string, f: Field<T>, fallback?: T, least = 1, most = Number.MAX_SAFE_INTEGER): T {
+    const known = unknown.length;
+    const n = need(field, f, fallback);
+    if (unknown.length === known && n !== null && !(Number.isSafeInteger(n) && n >= least && n <= most)) {
+      unknown.push({ field, reason: n > most ? `it is ${n}, more than the ${most} the memory model handles` : `it is ${n}, not a ${least ? 'positive' : 'non-negative'} integer` });
+    }
+    return n;
+  }
   const p = plan.parallelism;
   const shape = modelShape(plan.model);
   if (typeof shape === 'string') unknown.push({ field: 'model', reason: shape });
   if (plan.model.hybridOverridePattern.value) unknown.push({ field: 'model.hybridOverridePattern', reason: 'the memory of hybrid Mamba models is not modelled' });
   if (plan.model.parameters.unknown !== undefined) unknown.push({ field: 'model.parameters', reason: plan.model.parameters.unknown });
 
-  const tp = need('parallelism.tp', p.tp, 1);
+  const tp = count('parallelism.tp', p.tp, 1);
   const layout: TrainingSetup['layout'] = {
     tp,
-    pp: need('parallelism.pp', p.pp, 1),
-    vp: need<number | null>('parallelism.vp', p.vp, null),
-    cp: need('parallelism.cp', p.cp, 1),
-    ep: need('parallelism.ep', p.ep, 1),
-    etp: need<number | null>('parallelism.etp', p.etp, null) ?? tp,
-    dp: assumeDp !== undefined && p.dp.value === null ? assumeDp : need('parallelism.dp', p.dp),
+    pp: count('parallelism.pp', p.pp, 1, 1, MAX_LAYERS),
+    vp: count<number | null>('parallelism.vp', p.vp, null, 1, MAX_LAYERS),
+    cp: count('parallelism.cp', p.cp, 1),
+    ep: count('parallelism.ep', p.ep, 1),
+    etp: count<number | null>('parallelism.etp', p.etp, null) ?? tp,
+    dp: assumeDp !== undefined && p.dp.value === null ? assumeDp : count('parallelism.dp', p.dp),
     sequenceParallel: need('parallelism.sequenceParallel', p.sequenceParallel, false),
-    vpGroup: need<number | null>('parallelism.microbatchGroupSizePerVpStage', p.microbatchGroupSizePerVpStage, null),
-    firstStageLayers: need<number | null>('parallelism.numLayersInFirstPipelineStage', p.numLayersInFirstPipelineStage, null),
-    lastStageLayers: need<number | null>('parallelism.numLayersInLastPipelineStage', p.numLayersInLastPipelineStage, null),
+    vpGroup: count<number | null>('parallelism.microbatchGroupSizePerVpStage', p.microbatchGroupSizePerVpStage, null),
+    firstStageLayers: count<number | null>('parallelism.numLayersInFirstPipelineStage', p.numLayersInFirstPipelineStage, null, 0, MAX_LAYERS),
+    lastStageLayers: count<number | null>('parallelism.numLayersInLastPipelineStage', p.numLayersInLastPipelineStage, null, 0, MAX_LAYERS),
     accountEmbedding: need('parallelism.accountForEmbeddingInPipelineSplit', p.accountForEmbeddingInPipelineSplit, false),
     accountLoss: need('parallelism.accountForLossInPipelineSplit', p.accountForLossInPipelineSplit, false),
   };
-  const micro = need('batch.micro', plan.batch.micro);
-  const seq = plan.batch.seqLength.value === null && plan.batch.seqLength.unknown === undefined ? need('model.seqLength', plan.model.seqLength) : need('batch.seqLength', plan.batch.seqLength);
+  // The pipeline is built chunk by chunk.
+  if (layout.pp * (layout.vp ?? 1) > MAX_LAYERS) unknown.push({ field: 'parallelism.vp', reason: `PP x VP is ${layout.pp * (layout.vp ?? 1)}, more than the ${MAX_LAYERS} pipeline chunks the memory model handles` });
+  const micro = count('batch.micro', plan.batch.micro);
+  const seq = plan.batch.seqLength.value === null && plan.batch.seqLength.unknown === undefined ? count('model.seqLength', plan.model.seqLength) : count('batch.seqLength', plan.batch.seqLength);
   // Without the global batch the micro-batch count is unknown; the schedule's worst case is used.
   const global = plan.batch.global.unknown === undefined ? plan.batch.global.value : null;
   const microbatches = global !== null && micro && layout.dp ? Math.max(1, Math.floor(global / (micro * layout.dp))) : null;
@@ -74,7 +88,7 @@ export function setupFromPlan(plan: Plan, gpu: Gpu, assumeDp?: number): SetupRes
   if (granularity === 'full') {
     // Megatron-Core's full recompute needs a method; uniform over one layer is what NeMo's recipes use.
     const method = need<string | null>('recompute.method', plan.recompute.method, null);
-    recompute = { granularity: 'full', method: method === 'block' ? 'block' : 'uniform', layers: need('recompute.numLayers', plan.recompute.numLayers, 1) };
+    recompute = { granularity: 'full', method: method === 'block' ? 'block' : 'uniform', layers: count('recompute.numLayers', plan.recompute.numLayers, 1) };
   } else {
     const modules = granularity === 'selective' ? need<string[] | null>('recompute.modules', plan.recompute.modules, null) : null;
     recompute = granularity === 'selective' ? { granularity: 'selective', modules: modules ?? ['core_attn'] } : { granularity: 'none' };
@@ -83,7 +97,7 @@ export function setupFromPlan(plan: Plan, gpu: Gpu, assumeDp?: number): SetupRes
   let lora: TrainingSetup['lora'] = null;
   if (plan.peft) {
     const scheme = need<string | null>('peft.scheme', plan.peft.scheme, null);
-    if (scheme === 'lora' || scheme === 'dora') lora = { rank: need('peft.dim', plan.peft.dim, 32) };
+    if (scheme === 'lora' || scheme === 'dora') lora = { rank: count('peft.dim', plan.peft.dim, 32) };
     else if (scheme !== null) unknown.push({ field: 'peft.scheme', reason: `the memory of ${scheme} adapters is not modelled` });
   }
 

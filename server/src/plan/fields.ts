@@ -52,10 +52,16 @@ export function intOrListField(v: Value): Field<number | number[]> {
   return intField(v);
 }
 
-/** A field computed from others: known when all inputs are known. */
+/**
+ * A field computed from others: known when all inputs are known, and when the result is exact
+ * (the product of two large node and GPU counts can pass 2**53, where the evaluator's own
+ * arithmetic would already have given up).
+ */
 export function derivedField<T>(inputs: Field<unknown>[], detail: string, compute: () => T | null, range: Provenance['range'] = null): Field<T> {
   const missing = inputs.find((f) => f.unknown !== undefined);
   if (missing) return unknownField(missing.unknown!);
   const provs = inputs.flatMap((f) => (f.prov ? [f.prov] : []));
-  return knownField(compute(), { source: 'derived', range: range ?? provs[0]?.range ?? null, detail, inputs: provs.slice(0, 4) });
+  const value = compute();
+  if (typeof value === 'number' && !(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) return unknownField(`${detail} is ${value.toExponential(3)}, too large to analyse exactly`);
+  return knownField(value, { source: 'derived', range: range ?? provs[0]?.range ?? null, detail, inputs: provs.slice(0, 4) });
 }

@@ -8,6 +8,46 @@ import { totalParameters, type ModelShape } from '../memory/shape';
 
 const FORMULA_METHODS = new Set(['mcore-gpt', 'mcore-gpt-moe', 'mcore-gpt-mla-moe']);
 
+/**
+ * The most decoder layers counted: the memory model builds arrays of layers, so a typo such as
+ * `num_layers = 10**9` must not reach it (real models have a few hundred).
+ */
+export const MAX_LAYERS = 10_000;
+
+/** Why a shape's numbers cannot be counted (zero heads, negative sizes...), or undefined. */
+function implausible(s: ModelShape): string | undefined {
+  let why: string | undefined;
+  const size = (name: string, n: number, least = 1) => {
+    if (why === undefined && !(Number.isSafeInteger(n) && n >= least)) why = `${name} is ${n}, not a ${least ? 'positive' : 'non-negative'} integer`;
+  };
+  size('num_layers', s.layers);
+  size('hidden_size', s.hidden);
+  size('ffn_hidden_size', s.ffn);
+  size('num_attention_heads', s.heads);
+  size('num_query_groups', s.queryGroups);
+  size('kv_channels', s.kvChannels);
+  size('vocab_size', s.vocab);
+  size('make_vocab_size_divisible_by', s.makeVocabDivisibleBy);
+  size('seq_length', s.learnedPositions, 0);
+  size('mtp_num_layers', s.mtpLayers, 0);
+  if (s.moe) {
+    size('num_moe_experts', s.moe.experts);
+    size('moe_router_topk', s.moe.topk);
+    size('moe_ffn_hidden_size', s.moe.ffn);
+    size('moe_shared_expert_intermediate_size', s.moe.sharedFfn, 0);
+    if (!Array.isArray(s.moe.layerFreq)) size('moe_layer_freq', s.moe.layerFreq);
+  }
+  if (s.mla) {
+    size('q_lora_rank', s.mla.qLoraRank ?? 1);
+    size('kv_lora_rank', s.mla.kvLoraRank, 0);
+    size('qk_head_dim', s.mla.qkHeadDim);
+    size('qk_pos_emb_head_dim', s.mla.qkPosEmbHeadDim, 0);
+    size('v_head_dim', s.mla.vHeadDim);
+  }
+  if (why === undefined && s.layers > MAX_LAYERS) why = `num_layers is ${s.layers}, more than the ${MAX_LAYERS} Recipe Lens counts`;
+  return why;
+}
+
 /** The architecture as plain numbers, or why it cannot be given (a value that is unknown). */
 export function modelShape(a: ModelArchitecture): ModelShape | string {
   const need: [string, Field<unknown>][] = [
@@ -23,7 +63,7 @@ export function modelShape(a: ModelArchitecture): ModelShape | string {
   const kv = a.kvChannels.value ?? Math.floor(h / heads);
   const experts = a.numMoeExperts.value ?? 0;
   const positions = a.positionEmbeddingType.value;
-  return {
+  const shape: ModelShape = {
     layers: a.numLayers.value!,
     hidden: h,
     ffn: a.ffnHiddenSize.value!,
@@ -60,6 +100,7 @@ export function modelShape(a: ModelArchitecture): ModelShape | string {
       : null,
     mtpLayers: a.mtpNumLayers.value ?? 0,
   };
+  return implausible(shape) ?? shape;
 }
 
 export function parameterCount(a: ModelArchitecture, configClass: string | undefined): Field<number> {

@@ -36,6 +36,12 @@ export function acceptable(layout: Layout, settings: RuleSettings, also: SearchC
   return !also.fits || also.fits(layout);
 }
 
+/**
+ * The most values a search tries for a field: a huge batch or expert count (a typo such as
+ * `global_batch_size = 10**9 + 1`) must not list billions of candidates.
+ */
+const MAX_CANDIDATES = 4096;
+
 /** The values a search tries for a field, around its current value. */
 function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[] {
   const value = layout[key];
@@ -67,7 +73,7 @@ function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[]
     case 'modelSeq':
       return pos(layout.seq) ? [layout.seq] : [];
     case 'nodes':
-      return range(1, Math.max(8 * (pos(current) ? current : 1), 64)).slice(0, 4096);
+      return range(1, Math.max(8 * (pos(current) ? current : 1), 64));
     case 'gpusPerNode':
       return range(1, 16);
     case 'gbs': {
@@ -75,7 +81,8 @@ function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[]
       if (!pos(current)) return [];
       const dp = dpOf(layout);
       const q = pos(layout.mbs) && dp !== undefined ? layout.mbs * dp : 1;
-      return multiples(q, Math.max(q, current - 4 * current), current + Math.max(4 * current, 16 * q));
+      const near = Math.floor(current / q) * q;
+      return multiples(q, Math.max(q, near - (MAX_CANDIDATES / 2) * q), Math.min(current + Math.max(4 * current, 16 * q), near + (MAX_CANDIDATES / 2) * q));
     }
     case 'seq': {
       if (!pos(current)) return [];
@@ -107,9 +114,10 @@ function lcm(a: number, b: number): number {
   return (a / gcd(a, b)) * b;
 }
 
+/** The integers from `from` to `to`, at most MAX_CANDIDATES of them. */
 function range(from: number, to: number): number[] {
   const out: number[] = [];
-  for (let i = from; i <= to; i++) out.push(i);
+  for (let i = from; i <= Math.min(to, from + MAX_CANDIDATES - 1); i++) out.push(i);
   return out;
 }
 

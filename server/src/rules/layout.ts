@@ -129,11 +129,20 @@ export function pos(x: number | null | undefined): x is number {
 }
 
 /**
+ * The product of positive integers when it is exact (at most 2**53), else undefined: like the
+ * evaluator, the rules do not reason with numbers they cannot represent exactly.
+ */
+export function exactProduct(...factors: number[]): number | undefined {
+  const p = factors.reduce((a, b) => a * b, 1);
+  return Number.isSafeInteger(p) ? p : undefined;
+}
+
+/**
  * The world size: nodes x GPUs per node when both are known (a fix may have changed either),
  * else the stated total.
  */
 export function worldOf(l: Layout): number | undefined {
-  if (pos(l.nodes) && pos(l.gpusPerNode)) return l.nodes * l.gpusPerNode;
+  if (pos(l.nodes) && pos(l.gpusPerNode)) return exactProduct(l.nodes, l.gpusPerNode);
   return pos(l.world) ? l.world : undefined;
 }
 
@@ -147,8 +156,8 @@ export function etpOf(l: Layout): number | undefined {
 export function dpOf(l: Layout): number | undefined {
   const w = worldOf(l);
   if (w === undefined || !pos(l.tp) || !pos(l.pp) || !pos(l.cp)) return undefined;
-  const mp = l.tp * l.pp * l.cp;
-  return w % mp === 0 ? w / mp : undefined;
+  const mp = exactProduct(l.tp, l.pp, l.cp);
+  return mp !== undefined && w % mp === 0 ? w / mp : undefined;
 }
 
 /** Does a NeMo entry point run `_validate_config` (llm.pretrain / llm.finetune)? */

@@ -43,6 +43,12 @@ export interface RankedLayout {
   changes: FieldChange[];
 }
 
+/**
+ * The largest world searched: degrees are enumerated as divisors, which takes the square root of
+ * the world for each, so a typo such as `num_nodes = 2**50` would hang the search.
+ */
+const MAX_SEARCHED_GPUS = 1 << 20;
+
 export interface SearchOptions {
   /** Search this world size instead of the plan's (whole nodes of the plan's GPUs per node). */
   gpus?: number;
@@ -105,6 +111,7 @@ export function searchLayouts(plan: Plan, memory: PlanMemory, settings: RuleSett
   else if (options.gpus) worlds = [Math.max(1, Math.floor(options.gpus / gpusPerNode))];
   else if (pos(current.nodes)) worlds = [current.nodes];
   else return { unknown: 'the node count is unknown; give a GPU count' };
+  if (Math.max(...worlds) * gpusPerNode > MAX_SEARCHED_GPUS) return { unknown: `the world of ${Math.max(...worlds) * gpusPerNode} GPUs is larger than the ${MAX_SEARCHED_GPUS} the search enumerates` };
 
   // Warnings the plan already has are not the layouts' doing.
   const existing = new Set(checkLayout(current, settings).map((v) => v.rule.code));

@@ -1,5 +1,5 @@
 // globalBatchNotDivisible: see docs/rules/ for what it checks and why.
-import { dpOf, pos, type Layout } from '../layout';
+import { dpOf, exactProduct, pos, type Layout } from '../layout';
 import type { Rule } from '../rule';
 
 export const globalBatchNotDivisible: Rule = {
@@ -18,8 +18,8 @@ export const globalBatchNotDivisible: Rule = {
   check(l: Layout) {
     const dp = dpOf(l);
     if (dp === undefined || !pos(l.gbs) || !pos(l.mbs)) return undefined;
-    const q = l.mbs * dp;
-    if (l.gbs % q === 0) return undefined;
+    const q = exactProduct(l.mbs, dp);
+    if (q === undefined || l.gbs % q === 0) return undefined;
     return { message: `global batch ${l.gbs} is not divisible by micro batch ${l.mbs} x DP ${dp} = ${q}`, fields: ['gbs', 'mbs', 'nodes', 'tp', 'pp', 'cp'], fixable: ['gbs', 'mbs'] };
   },
 };

@@ -1,5 +1,5 @@
 // interleavedMicrobatchesInvalid: see docs/rules/ for what it checks and why.
-import { dpOf, pos, type Layout } from '../layout';
+import { dpOf, exactProduct, pos, type Layout } from '../layout';
 import { atLeast, type Rule, type RuleSettings } from '../rule';
 
 export const interleavedMicrobatchesInvalid: Rule = {
@@ -18,7 +18,7 @@ export const interleavedMicrobatchesInvalid: Rule = {
   check(l: Layout, s: RuleSettings) {
     if (!pos(l.vp) || !pos(l.pp) || l.pp === 1) return undefined;
     const dp = dpOf(l);
-    if (dp === undefined || !pos(l.gbs) || !pos(l.mbs) || l.gbs % (l.mbs * dp) !== 0) return undefined;
+    if (dp === undefined || !pos(l.gbs) || !pos(l.mbs) || exactProduct(l.mbs, dp) === undefined || l.gbs % (l.mbs * dp) !== 0) return undefined;
     const m = l.gbs / (l.mbs * dp);
     const fields: ('gbs' | 'mbs' | 'pp' | 'vp' | 'vpGroup')[] = ['gbs', 'vpGroup', 'pp', 'vp', 'mbs'];
     if (!atLeast(s, 0, 10)) {

@@ -1,5 +1,5 @@
 // expertGridNotDivisible: see docs/rules/ for what it checks and why.
-import { dpOf, etpOf, pos, worldOf, type Layout } from '../layout';
+import { dpOf, etpOf, exactProduct, pos, worldOf, type Layout } from '../layout';
 import { atLeast, type Rule, type RuleSettings } from '../rule';
 
 export const expertGridNotDivisible: Rule = {
@@ -26,8 +26,8 @@ export const expertGridNotDivisible: Rule = {
       if (dp === undefined || dp % l.ep === 0) return undefined;
       return { message: `the data-parallel size ${dp} is not divisible by EP = ${l.ep} (Megatron-Core before 0.10)`, fields: ['ep', 'nodes', 'tp', 'pp', 'cp'], fixable: ['ep', 'nodes'] };
     }
-    const grid = etp * l.ep * l.pp;
-    if (w % grid === 0) return undefined;
+    const grid = exactProduct(etp, l.ep, l.pp);
+    if (grid === undefined || w % grid === 0) return undefined;
     const etpText = l.etp === null ? `ETP (= TP) ${etp}` : `ETP ${etp}`;
     return {
       message: `world size ${w} is not divisible by the expert grid ${etpText} x EP ${l.ep} x PP ${l.pp} = ${grid}`,

@@ -1,5 +1,5 @@
 // trainerExecutorWorldMismatch: see docs/rules/ for what it checks and why.
-import { pos, worldOf, type Layout } from '../layout';
+import { exactProduct, pos, worldOf, type Layout } from '../layout';
 import type { Rule } from '../rule';
 
 export const trainerExecutorWorldMismatch: Rule = {
@@ -19,9 +19,12 @@ export const trainerExecutorWorldMismatch: Rule = {
     const e = l.executor;
     if (!e || !pos(e.nodes) || !pos(e.perNode) || !pos(l.nodes) || !pos(l.gpusPerNode)) return undefined;
     if (e.nodes === l.nodes && e.perNode === l.gpusPerNode) return undefined;
+    const world = worldOf(l);
+    const launched = exactProduct(e.nodes, e.perNode);
+    if (world === undefined || launched === undefined) return undefined;
     const hint = e.perNode !== l.gpusPerNode ? `; make the executor start ${l.gpusPerNode} processes per node (ntasks_per_node=${l.gpusPerNode}, or a torchrun launcher)` : `; launch on ${l.nodes} node${l.nodes === 1 ? '' : 's'}`;
     return {
-      message: `the trainer expects ${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs = ${worldOf(l)} processes, but ${e.name} launches ${e.nodes} x ${e.perNode} = ${e.nodes * e.perNode}${hint}`,
+      message: `the trainer expects ${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs = ${world} processes, but ${e.name} launches ${e.nodes} x ${e.perNode} = ${launched}${hint}`,
       fields: ['nodes', 'gpusPerNode'],
       // The executor's fields are not layout values; the trainer is usually right.
       fixable: [],

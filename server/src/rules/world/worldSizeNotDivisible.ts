@@ -1,5 +1,5 @@
 // worldSizeNotDivisible: see docs/rules/ for what it checks and why.
-import { pos, worldOf, type Layout } from '../layout';
+import { exactProduct, pos, worldOf, type Layout } from '../layout';
 import type { Rule } from '../rule';
 
 export const worldSizeNotDivisible: Rule = {
@@ -18,8 +18,8 @@ export const worldSizeNotDivisible: Rule = {
   check(l: Layout) {
     const w = worldOf(l);
     if (w === undefined || !pos(l.tp) || !pos(l.pp) || !pos(l.cp)) return undefined;
-    const mp = l.tp * l.pp * l.cp;
-    if (w % mp === 0) return undefined;
+    const mp = exactProduct(l.tp, l.pp, l.cp);
+    if (mp === undefined || w % mp === 0) return undefined;
     const split = pos(l.nodes) && pos(l.gpusPerNode);
     const world = split ? `world size ${w} (${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs)` : `world size ${w}`;
     const product = `TP x PP x CP = ${l.tp} x ${l.pp} x ${l.cp} = ${mp}`;
