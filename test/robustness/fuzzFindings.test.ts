@@ -58,4 +58,32 @@ describe('fuzz findings', () => {
     assert.equal(plans[0]!.world.size.unknown, 'nodes x GPUs per node is 1.100e+21, too large to analyse exactly');
     assert.equal(plans[0]!.parallelism.dp.unknown, 'nodes x GPUs per node is 1.100e+21, too large to analyse exactly');
   });
+
+  it('writes an absurd memory estimate in digits, not in exponent form', async () => {
+    // A micro batch and a sequence of 2**40 (a mutation of the full fuzz run): the job does overrun, and the
+    // message must still read as numbers (toFixed turns to exponent form at 1e21).
+    const { diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      recipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)
+      recipe.data.micro_batch_size = 2**40
+      recipe.data.global_batch_size = 2**43
+      recipe.data.seq_length = 2**40
+    `));
+    const overrun = diagnostics.find((d) => d.code === 'RL401');
+    assert.ok(overrun, JSON.stringify(diagnostics.map((d) => d.message)));
+    assert.doesNotMatch(overrun.message, /e\+\d|NaN|Infinity/);
+    assert.match(overrun.message, /^estimated peak \d{22,} GiB per GPU/);
+  });
+
+  it('leaves a degree past 2**53 unknown, whatever made it an integer', async () => {
+    // int(1e308) is an exact integer in Python but not here: the full fuzz run had RL206 say
+    // "80 layers are not divisible by PP = 1e+308".
+    const { plans, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      recipe = llm.llama3_70b.pretrain_recipe(num_nodes=4)
+      recipe.trainer.strategy.pipeline_model_parallel_size = int(1e308)
+    `));
+    assert.match(plans[0]!.parallelism.pp.unknown ?? '', /is too large to analyse exactly$/);
+    assert.deepEqual(diagnostics.filter((d) => /e\+\d/.test(d.message)).map((d) => d.message), []);
+  });
 });

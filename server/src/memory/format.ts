@@ -6,7 +6,10 @@ import type { PlanMemory } from './fromPlan';
 const GiB = 2 ** 30;
 
 export function gib(bytes: number): string {
-  return (bytes / GiB).toFixed(1);
+  const v = bytes / GiB;
+  // toFixed writes 1e21 and above in exponent form; absurd inputs (a sequence of 2**40) get digits.
+  if (!Number.isFinite(v)) return String(v);
+  return v < 1e21 ? v.toFixed(1) : BigInt(Math.round(v)).toString();
 }
 
 /** "61.3/79.6 GiB". */

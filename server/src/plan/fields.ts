@@ -20,7 +20,8 @@ function notUnknown(v: Value): string {
 
 /** An integer field. A float is not one: NeMo and Megatron-Core fail on float sizes. */
 export function intField(v: Value): Field<number> {
-  if (v.kind === 'int') return knownField(v.value, v.prov);
+  // Past 2**53 an integer is no longer exact here (`int(1e308)`): unknown, as for derived values.
+  if (v.kind === 'int') return Number.isSafeInteger(v.value) ? knownField(v.value, v.prov) : unknownField(`${Number.isInteger(v.value) ? BigInt(v.value) : v.value} is too large to analyse exactly`);
   if (v.kind === 'bool') return knownField(Number(v.value), v.prov);
   if (v.kind === 'none') return knownField<number>(null, v.prov);
   if (v.kind === 'float') return unknownField(`${v.value} is a float, not an integer`);
