@@ -8,7 +8,7 @@ import { pythonParser } from '../helpers/analyze';
 async function lowerExpr(source: string): Promise<Expr> {
   const parser = await pythonParser();
   const tree = parser.parse(source)!;
-  const [stmt] = lowerModule(tree.rootNode, source).stmts as Stmt[];
+  const [stmt] = lowerModule(tree, source).stmts as Stmt[];
   tree.delete();
   assert.equal(stmt!.t, 'assign');
   return (stmt as Extract<Stmt, { t: 'assign' }>).value!;

@@ -1,13 +1,14 @@
 // Lowering tree-sitter's concrete syntax tree into the compact tree of syntax.ts.
 //
-// Every call into web-tree-sitter crosses into wasm and copies node handles through a transfer
-// buffer, and that, not parsing, is what a naive walk spends its time on. So the walk asks for as
-// little as it can: the named children of a node in one call (anonymous tokens are fetched only
+// Every read of the tree crosses into wasm, and that, not parsing, is what a naive walk spends its
+// time on. So the walk reads node records straight from the wasm heap (wasmNodes.ts) and asks for
+// as little as it can: the named children of a node in one call (anonymous tokens are fetched only
 // under the few nodes whose operator matters), each node's type once, and end offsets only where
 // they cannot be read off the text. Field names are inferred from the order of named children,
 // which the grammar fixes. Function bodies are lowered lazily, on the first call, because most
 // helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
-import type { Language, Node } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import { NODE_BYTES, NodeReader, type SavedNode } from './wasmNodes';
 import type { Arg, Block, CompClause, DictItem, Expr, Param, Span, Stmt } from './syntax';
 
 const MAX_DEPTH = 400;
@@ -19,8 +20,8 @@ interface Raw {
   s: number;
   e: number;
   kids: Raw[];
-  /** The tree-sitter node of a function body that is lowered later. */
-  lazy?: Node;
+  /** The record of a function body that is lowered later, and the reader of its tree. */
+  lazy?: { node: SavedNode; reader: NodeReader };
 }
 
 /** Nodes whose anonymous children (operators, keywords) the lowering reads. */
@@ -76,18 +77,40 @@ const ENDS_WITH_LAST_CHILD = new Set([
   'class_definition', 'with_clause', 'with_item', 'as_pattern', 'as_pattern_target', 'expression_statement', 'module',
 ]);
 
-/** Type names and "is named" by type id, cached per language (both are wasm calls otherwise). */
-const typeTables = new WeakMap<Language, { names: string[]; named: boolean[] }>();
+/**
+ * What the walk needs to know of each node type, indexed by type id (a name lookup per node
+ * showed in profiles), cached per language: "is named" is a wasm call otherwise.
+ */
+interface Types {
+  names: string[];
+  named: boolean[];
+  leafToken: ((text: string, start: number) => number)[];
+  noChildren: boolean[];
+  withTokens: boolean[];
+  endsWithLastChild: boolean[];
+}
 
-function tables(language: Language) {
+const typeTables = new WeakMap<Language, Types>();
+
+function tables(language: Language): Types {
   let t = typeTables.get(language);
   if (!t) {
     const names = language.types.map((n) => n ?? 'ERROR');
-    t = { names, named: names.map((_, id) => language.nodeTypeIsNamed(id)) };
+    t = {
+      names,
+      named: names.map((_, id) => language.nodeTypeIsNamed(id)),
+      leafToken: names.map((n) => LEAF_TOKEN[n]!),
+      noChildren: names.map((n) => NO_CHILDREN.has(n)),
+      withTokens: names.map((n) => WITH_TOKENS.has(n)),
+      endsWithLastChild: names.map((n) => ENDS_WITH_LAST_CHILD.has(n)),
+    };
     typeTables.set(language, t);
   }
   return t;
 }
+
+/** The children of every leaf: shared, since leaves never get any. */
+const NO_KIDS: Raw[] = [];
 
 /**
  * Lowered top-level statements by their exact text, kept by an editor between analyses of one
@@ -96,35 +119,47 @@ function tables(language: Language) {
  */
 export type LoweringCache = Map<string, { s: number; stmts: readonly Stmt[] }>;
 
-export function lowerModule(root: Node, text: string, cache?: LoweringCache): Block {
-  if (!cache) return lowerBlock(root, text);
-  const types = tables(root.tree.language);
-  const used: LoweringCache = new Map();
-  const out: Stmt[] = [];
-  for (const child of root.namedChildren) {
-    const type = types.names[child.typeId] ?? 'ERROR';
-    if (type === 'comment') continue;
-    const s = child.startIndex;
-    const key = text.slice(s, child.endIndex);
-    let hit = used.get(key) ?? cache.get(key);
-    if (!hit) {
-      const hasError = child.hasError;
-      const raw = new RawReader(text, types, hasError).read(child, null, 1, false);
-      if (hasError && SIMPLE_STATEMENTS.has(raw.type)) {
-        raw.type = 'ERROR';
-        raw.kids = [];
+export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Block {
+  const reader = new NodeReader(tree);
+  const types = tables(tree.language);
+  const root = reader.place(reader.root());
+  try {
+    if (!cache) return lowerBlock(reader, root, types, text);
+    const used: LoweringCache = new Map();
+    const out: Stmt[] = [];
+    const { count, at } = reader.children(root, true);
+    try {
+      for (let i = 0; i < count; i++) {
+        const child = at + i * NODE_BYTES;
+        const type = types.names[reader.typeId(child)] ?? 'ERROR';
+        if (type === 'comment') continue;
+        const s = reader.startIndex(child);
+        const key = text.slice(s, reader.endIndex(child));
+        let hit = used.get(key) ?? cache.get(key);
+        if (!hit) {
+          const hasError = reader.hasError(child);
+          const raw = new RawReader(reader, text, types, hasError).read(child, null, 1, false);
+          if (hasError && SIMPLE_STATEMENTS.has(raw.type)) {
+            raw.type = 'ERROR';
+            raw.kids = [];
+          }
+          const stmts = new Lowerer(text, types).stmts([raw]);
+          // Function bodies are lowered now: a cached statement must not refer to an old tree.
+          materialise(stmts);
+          hit = { s, stmts };
+        }
+        used.set(key, hit);
+        out.push(...(hit.s === s ? hit.stmts : (shift(hit.stmts, s - hit.s) as Stmt[])));
       }
-      const stmts = new Lowerer(text).stmts([raw]);
-      // Function bodies are lowered now: a cached statement must not refer to an old tree.
-      materialise(stmts);
-      hit = { s, stmts };
+    } finally {
+      reader.release(at);
     }
-    used.set(key, hit);
-    out.push(...(hit.s === s ? hit.stmts : (shift(hit.stmts, s - hit.s) as Stmt[])));
+    cache.clear();
+    for (const [k, v] of used) cache.set(k, v);
+    return { stmts: out };
+  } finally {
+    reader.release(root);
   }
-  cache.clear();
-  for (const [k, v] of used) cache.set(k, v);
-  return { stmts: out };
 }
 
 /** Replaces lazily lowered function bodies by their statements, recursively. */
@@ -162,12 +197,11 @@ function shift(x: unknown, delta: number): unknown {
   return out;
 }
 
-function lowerBlock(node: Node, text: string): Block {
+function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
   // Statement-level error checks cost a call each, so they are made only under a node that
   // has an error somewhere (one call); most files parse cleanly.
-  const reader = new RawReader(text, tables(node.tree.language), node.hasError);
-  const raw = reader.read(node, null, 0, false);
-  return { stmts: new Lowerer(text).stmts(raw.kids) };
+  const raw = new RawReader(reader, text, types, reader.hasError(node)).read(node, null, 0, false);
+  return { stmts: new Lowerer(text, types).stmts(raw.kids) };
 }
 
 /** Simple statements: one with a syntax error anywhere inside becomes one error statement. */
@@ -178,50 +212,57 @@ const SIMPLE_STATEMENTS = new Set([
 
 class RawReader {
   constructor(
+    private readonly reader: NodeReader,
     private readonly text: string,
-    private readonly types: { names: string[]; named: boolean[] },
+    private readonly types: Types,
     private readonly checkErrors: boolean,
   ) {}
 
-  read(node: Node, field: string | null, depth: number, lazyBody: boolean): Raw {
-    const typeId = node.typeId;
-    const type = this.types.names[typeId] ?? 'ERROR';
-    const s = node.startIndex;
-    const named = this.types.named[typeId] ?? true;
-    const token = LEAF_TOKEN[type];
+  read(node: number, field: string | null, depth: number, lazyBody: boolean): Raw {
+    const reader = this.reader;
+    const types = this.types;
+    const typeId = reader.typeId(node);
+    const type = types.names[typeId] ?? 'ERROR';
+    const s = reader.startIndex(node);
+    const named = types.named[typeId] ?? true;
+    const token = types.leafToken[typeId];
     if (token) {
       const length = token(this.text, s);
-      if (length > 0) return { type, named, field, s, e: s + length, kids: [] };
+      if (length > 0) return { type, named, field, s, e: s + length, kids: NO_KIDS };
     }
-    const raw: Raw = { type, named, field, s, e: -1, kids: [] };
-    if (lazyBody || depth > MAX_DEPTH || NO_CHILDREN.has(type) || !named || (type === 'string' && !this.isFormatted(s))) {
-      raw.e = node.endIndex;
-      if (lazyBody) raw.lazy = node;
+    if (lazyBody || depth > MAX_DEPTH || types.noChildren[typeId] !== false || !named || (type === 'string' && !this.isFormatted(s))) {
+      const raw: Raw = { type, named, field, s, e: reader.endIndex(node), kids: NO_KIDS };
+      if (lazyBody) raw.lazy = { node: reader.save(node), reader };
       if (depth > MAX_DEPTH) raw.type = 'TOO_DEEP';
       return raw;
     }
-    const children = WITH_TOKENS.has(type) ? node.children : node.namedChildren;
-    let namedIndex = 0;
-    const isStatementList = type === 'module' || type === 'block';
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      const kid = this.read(child, null, depth + 1, false);
-      if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kid.type) && child.hasError) {
-        kid.type = 'ERROR';
-        kid.kids = [];
-      }
-      if (kid.type === 'comment') continue;
-      if (kid.named) {
-        kid.field = fieldName(type, namedIndex++, kid.type);
-        if (type === 'function_definition' && kid.field === 'body') {
-          kid.lazy = child;
-          kid.kids = [];
+    const raw: Raw = { type, named, field, s, e: -1, kids: [] };
+    const { count, at } = reader.children(node, !types.withTokens[typeId]);
+    try {
+      let namedIndex = 0;
+      const isStatementList = type === 'module' || type === 'block';
+      for (let i = 0; i < count; i++) {
+        const child = at + i * NODE_BYTES;
+        const kid = this.read(child, null, depth + 1, false);
+        if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kid.type) && reader.hasError(child)) {
+          kid.type = 'ERROR';
+          kid.kids = NO_KIDS;
         }
-      } else if (type !== 'comparison_operator' && type !== 'string') kid.field = 'operator';
-      raw.kids.push(kid);
+        if (kid.type === 'comment') continue;
+        if (kid.named) {
+          kid.field = fieldName(type, namedIndex++, kid.type);
+          if (type === 'function_definition' && kid.field === 'body') {
+            kid.lazy = { node: reader.save(child), reader };
+            kid.kids = NO_KIDS;
+          }
+        } else if (type !== 'comparison_operator' && type !== 'string') kid.field = 'operator';
+        raw.kids.push(kid);
+      }
+    } finally {
+      reader.release(at);
     }
     const last = raw.kids[raw.kids.length - 1];
-    raw.e = last && ENDS_WITH_LAST_CHILD.has(type) ? last.e : node.endIndex;
+    raw.e = last && types.endsWithLastChild[typeId] ? last.e : reader.endIndex(node);
     return raw;
   }
 
@@ -328,7 +369,10 @@ function span(raw: Raw): Span {
 }
 
 class Lowerer {
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly types: Types,
+  ) {}
 
   private src(raw: Raw): string {
     return this.text.slice(raw.s, raw.e);
@@ -343,12 +387,19 @@ class Lowerer {
   private block(raw: Raw | undefined): Block {
     if (!raw) return { stmts: [] };
     if (raw.lazy) {
-      const node = raw.lazy;
-      const text = this.text;
+      const { node, reader } = raw.lazy;
+      const { text, types } = this;
       let lowered: Block | undefined;
       return {
         get stmts() {
-          lowered ??= lowerBlock(node, text);
+          if (!lowered) {
+            const at = reader.place(node);
+            try {
+              lowered = lowerBlock(reader, at, types, text);
+            } finally {
+              reader.release(at);
+            }
+          }
           return lowered.stmts;
         },
       };

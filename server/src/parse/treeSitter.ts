@@ -4,6 +4,7 @@
 // source tree (tests, through tsx), from the esbuild bundle (the files are copied beside it) and,
 // later, from a web worker (bytes or URLs handed over by the client).
 import { Language, Parser } from 'web-tree-sitter';
+import { bind } from './wasmNodes';
 
 /** Where the runtime and the grammar come from: raw bytes, or a URL/path that the host can load. */
 export interface WasmSources {
@@ -20,9 +21,10 @@ let python: Promise<Language> | undefined;
 export function loadPython(sources: WasmSources): Promise<Language> {
   python ??= (async () => {
     const { runtime } = sources;
-    await Parser.init(
-      typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime },
-    );
+    // Emscripten turns the options object into the module itself: keep it for wasmNodes.ts.
+    const module = typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime };
+    await Parser.init(module);
+    bind(module);
     return Language.load(sources.grammar);
   })();
   return python;
