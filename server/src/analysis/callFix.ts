@@ -4,11 +4,11 @@
 // `cfg.model.tensor_model_parallel_size = 2`). Only for `name = f(...)` statements; the values
 // keep the text the user wrote.
 import type { CallRewrite } from '../evaluate/values';
-import { LineIndex, type Position, type Range } from '../parse/positions';
+import { lineIndexOf, type Position, type Range } from '../parse/positions';
 import type { Fix, TextEdit } from '../rules/diagnostic';
 
 export function callRewriteFix(rewrite: CallRewrite, text: string): Fix | undefined {
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const slice = (r: Range) => text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end));
   const before = lines.lineText(rewrite.call.start.line).slice(0, rewrite.call.start.character);
   const assigned = /^(\s*)([A-Za-z_][\w.]*)\s*=\s*$/.exec(before);

@@ -4,7 +4,7 @@
 //   override line after the statement that creates the recipe, in the file's indentation;
 // - a class default: add the keyword argument to the call that builds the object.
 // Values that are computed, or whose source is not in the file, get no edit.
-import { LineIndex, type Position, type Range } from '../parse/positions';
+import { lineIndexOf, type LineIndex, type Position, type Range } from '../parse/positions';
 import type { Plan } from '../plan/plan';
 import { recipeEntry } from '../evaluate/nemo/recipes';
 import type { FieldChange } from '../rules/diagnose';
@@ -39,7 +39,7 @@ export function editsFor(change: FieldChange, plan: Plan, text: string): TextEdi
   if (!prov?.range) return undefined;
   // A Megatron-Bridge job's world is its launcher's (a directive only states it): not a fix.
   if (plan.framework === 'megatron-bridge' && bridgePath(change.key, plan) === undefined) return undefined;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const slice = (r: Range) => text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end));
   switch (prov.source) {
     case 'literal':
@@ -101,7 +101,7 @@ function lastNonSpace(text: string, end: number): number {
 
 /** Applies edits (ranges in the original text) and returns the new text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const sorted = edits.map((e) => ({ from: lines.offsetAt(e.range.start), to: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.from - a.from);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.from) + e.text + out.slice(e.to);

@@ -21,6 +21,18 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+let last: LineIndex | undefined;
+
+/**
+ * The line index of a text, remembered for the last text asked about: fixes for every finding of
+ * an analysis are computed against the same text, and indexing it each time cost more than the
+ * rest of the fix.
+ */
+export function lineIndexOf(text: string): LineIndex {
+  if (last?.text !== text) last = new LineIndex(text);
+  return last;
+}
+
 /** Line starts of a text, for converting between offsets and positions. */
 export class LineIndex {
   private readonly starts: number[];

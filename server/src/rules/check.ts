@@ -138,10 +138,9 @@ export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSet
   return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, also));
 }
 
-/** The accepted values nearest to the current one: the closest below and the closest above. */
-export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
-  const current = layout[key];
-  const accepted = acceptedValues(layout, key, settings, also).filter((v) => v !== current);
+/** Of the accepted values of a field, the closest below and above `current` (or the first two). */
+export function nearestOf(current: Layout[LayoutKey], acceptedValues: readonly (number | boolean | null)[]): (number | boolean | null)[] {
+  const accepted = acceptedValues.filter((v) => v !== current);
   if (typeof current !== 'number') return accepted.slice(0, 2);
   const below = accepted.filter((v): v is number => typeof v === 'number' && v < current).pop();
   const above = accepted.find((v): v is number => typeof v === 'number' && v > current);

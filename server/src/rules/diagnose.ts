@@ -3,7 +3,7 @@
 import type { Provenance } from '../evaluate/values';
 import type { Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
-import { acceptedValues, checkLayout, nearestAccepted, type RuleViolation, type SearchConstraints } from './check';
+import { acceptedValues, checkLayout, nearestOf, type RuleViolation, type SearchConstraints } from './check';
 import type { Diagnostic, RelatedInformation } from './diagnostic';
 import { FIELDS, type ChangeKey } from './fields';
 import { layoutOf, type Layout, type LayoutKey } from './layout';
@@ -129,23 +129,24 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
   const order = [...violation.fixable].sort((a, b) => Number(b === primary.key) - Number(a === primary.key));
   for (const key of order) {
     if (layout[key] === undefined) continue;
+    const accepted = acceptedValues(layout, key, settings, also);
+    const nearest = nearestOf(layout[key], accepted);
     if (key === 'nodes') {
-      const nodes = nearestAccepted(layout, key, settings, also).filter((n): n is number => typeof n === 'number');
+      const nodes = nearest.filter((n): n is number => typeof n === 'number');
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
-      const accepted = acceptedValues(layout, key, settings, also);
       if (!valuesHint && accepted.length > 0) {
         // "the TP values", but "the values of the model's seq_length".
         const name = FIELDS[key].title ?? FIELDS[key].label;
         const values = (plural: boolean) => (name.startsWith('the ') ? `value${plural ? 's' : ''} of ${name}` : `${name} value${plural ? 's' : ''}`);
         if (accepted.length === 1) valuesHint = `the only ${values(false)} every rule accepts here is ${show(accepted[0])}`;
         else if (accepted.length <= 8) valuesHint = `the ${values(true)} every rule accepts here are ${list(accepted)}`;
-        else valuesHint = `the nearest ${values(true)} every rule accepts are ${list(nearestAccepted(layout, key, settings, also))}`;
+        else valuesHint = `the nearest ${values(true)} every rule accepts are ${list(nearest)}`;
       }
     }
     // The search assumes an executor sized like the trainer follows a change of node count: so does the fix.
     const follows = key === 'nodes' && layout.executor?.nodes === layout.nodes;
-    for (const value of nearestAccepted(layout, key, settings, also)) {
+    for (const value of nearest) {
       candidates.push(follows ? { changes: [{ key, value }, { key: 'executorNodes', value }], title: `Set num_nodes and the executor's nodes to ${value}` } : { changes: [{ key, value }] });
     }
   }
