@@ -862,6 +862,30 @@ function jumpsOut(stmts: readonly Stmt[]): boolean {
   });
 }
 
+/**
+ * A JSON-like object literal with its entries listed once: recipe trees are built into values at
+ * every factory call, and listing a catalog object's keys each time showed in profiles.
+ */
+interface LiteralObject {
+  cls: string | undefined;
+  partial: boolean;
+  entries: [string, unknown][];
+}
+
+const literalObjects = new WeakMap<object, LiteralObject>();
+
+function literalObject(record: Record<string, unknown>): LiteralObject {
+  let o = literalObjects.get(record);
+  if (!o) {
+    const cls = typeof record['_target_'] === 'string' ? record['_target_'] : undefined;
+    // In a tree with a _target_, `_target_` and `_partial_` are markers, not attributes.
+    const entries = Object.entries(record).filter(([k]) => cls === undefined || !k.startsWith('_') || !k.endsWith('_'));
+    o = { cls, partial: Boolean(record['_partial_']), entries };
+    literalObjects.set(record, o);
+  }
+  return o;
+}
+
 /** Builds a value from a JSON-like literal (catalog trees, class defaults). */
 export function fromLiteral(state: State, x: unknown, prov: import('./values').Provenance): Value {
   if (x === null || x === undefined) return none(prov);
@@ -869,13 +893,10 @@ export function fromLiteral(state: State, x: unknown, prov: import('./values').P
   if (typeof x === 'number') return Number.isInteger(x) ? int(x, prov) : float(x, prov);
   if (typeof x === 'string') return str(x, prov);
   if (Array.isArray(x)) return { kind: 'list', id: state.newId(), items: x.map((i) => fromLiteral(state, i, prov)), prov };
-  const record = x as Record<string, unknown>;
-  if (typeof record['_target_'] === 'string') {
-    const obj: ObjectValue = { kind: 'object', id: state.newId(), cls: record['_target_'], form: record['_partial_'] ? 'partial' : 'config', attrs: new Map(), prov };
-    for (const [k, v] of Object.entries(record)) if (!k.startsWith('_') || !k.endsWith('_')) obj.attrs.set(k, fromLiteral(state, v, prov));
-    return obj;
-  }
-  const d: DictValue = { kind: 'dict', id: state.newId(), entries: new Map(), prov };
-  for (const [k, v] of Object.entries(record)) d.entries.set(k, fromLiteral(state, v, prov));
-  return d;
+  const { cls, partial, entries } = literalObject(x as Record<string, unknown>);
+  const id = state.newId();
+  const values = new Map<string, Value>();
+  for (const [k, v] of entries) values.set(k, fromLiteral(state, v, prov));
+  if (cls !== undefined) return { kind: 'object', id, cls, form: partial ? 'partial' : 'config', attrs: values, prov };
+  return { kind: 'dict', id, entries: values, prov };
 }

@@ -276,7 +276,24 @@ export function withProvenance<V extends Value>(v: V, prov: Provenance): V {
 export function assignedAt<V extends Value>(v: V, range: Range): V {
   if (v.kind === 'unknown' || !('prov' in v)) return v;
   if (v.kind === 'object' || v.kind === 'list' || v.kind === 'tuple' || v.kind === 'dict') return v;
-  return { ...v, prov: { ...v.prov, assignedAt: range } } as V;
+  // Built field by field, scalars too: a generic spread of objects of many shapes showed in profiles.
+  const { source, range: at, detail, inputs } = v.prov;
+  const prov: Provenance = { source, range: at, detail, assignedAt: range };
+  if (inputs) prov.inputs = inputs;
+  switch (v.kind) {
+    case 'int':
+      return int(v.value, prov) as V;
+    case 'float':
+      return float(v.value, prov) as V;
+    case 'bool':
+      return bool(v.value, prov) as V;
+    case 'str':
+      return str(v.value, prov) as V;
+    case 'none':
+      return none(prov) as V;
+    default:
+      return { ...v, prov } as V;
+  }
 }
 
 /** Two values are the same for merging purposes: same scalar, or the same object. */

@@ -277,50 +277,66 @@ class RawReader {
   }
 }
 
+/** The i-th of a node's field names; the last repeats (`alternative`, `name`). */
+function nth(i: number, names: readonly string[]): string {
+  return names[Math.min(i, names.length - 1)]!;
+}
+
+const FIELDS_CONDITION_BODY = ['condition', 'body'];
+const FIELDS_CONDITION_CONSEQUENCE = ['condition', 'consequence'];
+const FIELDS_CONDITION_CONSEQUENCE_ALTERNATIVE = ['condition', 'consequence', 'alternative'];
+const FIELDS_FUNCTION_ARGUMENTS = ['function', 'arguments'];
+const FIELDS_KEY_VALUE = ['key', 'value'];
+const FIELDS_LEFT_RIGHT = ['left', 'right'];
+const FIELDS_LEFT_RIGHT_BODY = ['left', 'right', 'body'];
+const FIELDS_NAME_ALIAS = ['name', 'alias'];
+const FIELDS_NAME_VALUE = ['name', 'value'];
+const FIELDS_OBJECT_ATTRIBUTE = ['object', 'attribute'];
+const FIELDS_VALUE_SUBSCRIPT = ['value', 'subscript'];
+
 /**
  * The field name of the i-th named child, by position, as the Python grammar orders children.
  * Only the fields the lowering reads are named; `type` annotations are recognised by node type.
  */
 function fieldName(parent: string, i: number, type: string): string | null {
   if (type === 'type') return parent === 'function_definition' ? 'return_type' : 'type';
-  const nth = (...names: string[]) => names[Math.min(i, names.length - 1)] ?? null;
   switch (parent) {
     case 'assignment':
     case 'augmented_assignment':
       return i === 0 ? 'left' : 'right';
     case 'attribute':
-      return nth('object', 'attribute');
+      return nth(i, FIELDS_OBJECT_ATTRIBUTE);
     case 'call':
-      return nth('function', 'arguments');
+      return nth(i, FIELDS_FUNCTION_ARGUMENTS);
     case 'keyword_argument':
     case 'default_parameter':
     case 'typed_default_parameter':
     case 'named_expression':
-      return nth('name', 'value');
+      return nth(i, FIELDS_NAME_VALUE);
     case 'aliased_import':
-      return nth('name', 'alias');
+      return nth(i, FIELDS_NAME_ALIAS);
     case 'pair':
-      return nth('key', 'value');
+      return nth(i, FIELDS_KEY_VALUE);
     case 'binary_operator':
     case 'boolean_operator':
-      return nth('left', 'right');
+      return nth(i, FIELDS_LEFT_RIGHT);
     case 'unary_operator':
     case 'not_operator':
       return 'argument';
     case 'subscript':
-      return nth('value', 'subscript');
+      return nth(i, FIELDS_VALUE_SUBSCRIPT);
     case 'if_statement':
-      return nth('condition', 'consequence', 'alternative');
+      return nth(i, FIELDS_CONDITION_CONSEQUENCE_ALTERNATIVE);
     case 'elif_clause':
-      return nth('condition', 'consequence');
+      return nth(i, FIELDS_CONDITION_CONSEQUENCE);
     case 'else_clause':
       return 'body';
     case 'for_statement':
-      return type === 'else_clause' ? 'alternative' : nth('left', 'right', 'body');
+      return type === 'else_clause' ? 'alternative' : nth(i, FIELDS_LEFT_RIGHT_BODY);
     case 'for_in_clause':
-      return nth('left', 'right');
+      return nth(i, FIELDS_LEFT_RIGHT);
     case 'while_statement':
-      return type === 'else_clause' ? 'alternative' : nth('condition', 'body');
+      return type === 'else_clause' ? 'alternative' : nth(i, FIELDS_CONDITION_BODY);
     case 'try_statement':
       return i === 0 ? 'body' : null;
     case 'with_statement':

@@ -62,29 +62,49 @@ export type SavedNode = Int32Array;
 export class NodeReader {
   private readonly b: Binding;
   private readonly tree: number;
+  // The functions, and the heap view, in fields of this object: the Emscripten module is a
+  // dictionary of hundreds of properties, and looking them up there on every call showed in
+  // profiles. The view is replaced when wasm memory grows (the old one is then detached, empty).
+  private heap: Int32Array;
+  private readonly symbol: (tree: number) => number;
+  private readonly end: (tree: number) => number;
+  private readonly error: (tree: number) => number;
+  private readonly all: (tree: number) => void;
+  private readonly named: (tree: number) => void;
 
   constructor(tree: Tree) {
     if (!binding) throw new Error('tree-sitter is not initialised (loadPython)');
-    this.b = binding;
+    const b = (this.b = binding);
     // A Tree keeps its wasm address at index 0, as every web-tree-sitter method reads it.
     this.tree = (tree as unknown as { [0]: number })[0];
+    this.heap = b.HEAP32;
+    this.symbol = b._ts_node_symbol_wasm;
+    this.end = b._ts_node_end_index_wasm;
+    this.error = b._ts_node_has_error_wasm;
+    this.all = b._ts_node_children_wasm;
+    this.named = b._ts_node_named_children_wasm;
+  }
+
+  private view(): Int32Array {
+    if (this.heap.length === 0) this.heap = this.b.HEAP32;
+    return this.heap;
   }
 
   /** The root's record, saved. */
   root(): SavedNode {
     this.b._ts_tree_root_node_wasm(this.tree);
-    return this.b.HEAP32.slice(transfer, transfer + NODE_INTS);
+    return this.view().slice(transfer, transfer + NODE_INTS);
   }
 
   /** Copies a saved record into wasm memory for a walk; `release` it after. */
   place(saved: SavedNode): number {
     const at = this.b._malloc(NODE_INTS * 4);
-    this.b.HEAP32.set(saved, at >> 2);
+    this.view().set(saved, at >> 2);
     return at;
   }
 
   save(node: number): SavedNode {
-    return this.b.HEAP32.slice(node >> 2, (node >> 2) + NODE_INTS);
+    return this.view().slice(node >> 2, (node >> 2) + NODE_INTS);
   }
 
   release(address: number): void {
@@ -93,29 +113,34 @@ export class NodeReader {
 
   /** Moves a node's record into the transfer buffer, where the binding's functions read it. */
   private select(node: number): void {
-    // HEAP32 is read each time: wasm memory growth replaces the view.
-    const heap = this.b.HEAP32;
-    heap.copyWithin(transfer, node >> 2, (node >> 2) + NODE_INTS);
+    // Five assignments: copyWithin is a builtin call, slower for five ints.
+    const heap = this.view();
+    const from = node >> 2;
+    heap[transfer] = heap[from]!;
+    heap[transfer + 1] = heap[from + 1]!;
+    heap[transfer + 2] = heap[from + 2]!;
+    heap[transfer + 3] = heap[from + 3]!;
+    heap[transfer + 4] = heap[from + 4]!;
   }
 
   typeId(node: number): number {
     this.select(node);
-    return this.b._ts_node_symbol_wasm(this.tree);
+    return this.symbol(this.tree);
   }
 
   /** Start offset in UTF-16 code units, as JavaScript strings count. */
   startIndex(node: number): number {
-    return this.b.HEAP32[(node >> 2) + START_INDEX]!;
+    return this.view()[(node >> 2) + START_INDEX]!;
   }
 
   endIndex(node: number): number {
     this.select(node);
-    return this.b._ts_node_end_index_wasm(this.tree);
+    return this.end(this.tree);
   }
 
   hasError(node: number): boolean {
     this.select(node);
-    return this.b._ts_node_has_error_wasm(this.tree) === 1;
+    return this.error(this.tree) === 1;
   }
 
   /**
@@ -124,9 +149,9 @@ export class NodeReader {
    */
   children(node: number, namedOnly: boolean): { count: number; at: number } {
     this.select(node);
-    if (namedOnly) this.b._ts_node_named_children_wasm(this.tree);
-    else this.b._ts_node_children_wasm(this.tree);
-    const heap = this.b.HEAP32;
+    if (namedOnly) this.named(this.tree);
+    else this.all(this.tree);
+    const heap = this.view();
     return { count: heap[transfer]!, at: heap[transfer + 1]! };
   }
 }

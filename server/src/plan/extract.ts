@@ -104,7 +104,7 @@ class Reader {
 
   get(obj: Value | undefined, path: string): Value {
     let cur: Value = obj ?? { kind: 'unknown', reason: 'not set' };
-    for (const part of path.split('.')) {
+    for (const part of path.includes('.') ? path.split('.') : [path]) {
       if (cur.kind === 'none') return { kind: 'unknown', reason: `${part} is read from None` };
       cur = cur.kind === 'dict' ? (cur.entries.get(part) ?? { kind: 'unknown', reason: `${part} is not set` }) : this.ctx.getAttr(cur, part, NOWHERE);
     }

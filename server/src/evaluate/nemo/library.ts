@@ -56,7 +56,13 @@ export class NemoLibrary implements Library {
     return undefined;
   }
 
+  private readonly classes = new Map<string, ClassModel | undefined>();
+
+  /** Remembered by name: every attribute read of an object asks for its class. */
   classModel(name: string): ClassModel | undefined {
-    return apiClass(name) ?? stdlibClass(name) ?? nemoClass(name) ?? bridgeClass(name);
+    if (this.classes.has(name)) return this.classes.get(name);
+    const model = apiClass(name) ?? stdlibClass(name) ?? nemoClass(name) ?? bridgeClass(name);
+    this.classes.set(name, model);
+    return model;
   }
 }
