@@ -20,8 +20,11 @@ interface Raw {
   s: number;
   e: number;
   kids: Raw[];
-  /** The record of a function body that is lowered later, and the reader of its tree. */
-  lazy?: { node: SavedNode; reader: NodeReader };
+  /**
+   * The record of a function body that is lowered later, and the reader of its tree. Always
+   * present (undefined when not lazy) so that every Raw has one shape.
+   */
+  lazy: { node: SavedNode; reader: NodeReader } | undefined;
 }
 
 /** Nodes whose anonymous children (operators, keywords) the lowering reads. */
@@ -228,15 +231,15 @@ class RawReader {
     const token = types.leafToken[typeId];
     if (token) {
       const length = token(this.text, s);
-      if (length > 0) return { type, named, field, s, e: s + length, kids: NO_KIDS };
+      if (length > 0) return { type, named, field, s, e: s + length, kids: NO_KIDS, lazy: undefined };
     }
     if (lazyBody || depth > MAX_DEPTH || types.noChildren[typeId] !== false || !named || (type === 'string' && !this.isFormatted(s))) {
-      const raw: Raw = { type, named, field, s, e: reader.endIndex(node), kids: NO_KIDS };
+      const raw: Raw = { type, named, field, s, e: reader.endIndex(node), kids: NO_KIDS, lazy: undefined };
       if (lazyBody) raw.lazy = { node: reader.save(node), reader };
       if (depth > MAX_DEPTH) raw.type = 'TOO_DEEP';
       return raw;
     }
-    const raw: Raw = { type, named, field, s, e: -1, kids: [] };
+    const raw: Raw = { type, named, field, s, e: -1, kids: [], lazy: undefined };
     const { count, at } = reader.children(node, !types.withTokens[typeId]);
     try {
       let namedIndex = 0;

@@ -138,6 +138,24 @@ export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSet
   return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, also));
 }
 
+/**
+ * The accepted values of `key` nearest to its current value, as `nearestOf` picks them from all
+ * accepted values, found by trying candidates outward from the current value: a node count has
+ * dozens of candidates and the nearest ones usually pass.
+ */
+export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
+  const current = layout[key];
+  const all = candidates(layout, key);
+  const ok = (c: number | boolean | null) => acceptable(withValue(layout, key, c), settings, also);
+  if (typeof current !== 'number') return nearestOf(current, all.filter(ok));
+  const numbers = all.filter((c): c is number => typeof c === 'number').sort((a, b) => a - b);
+  let below: number | undefined;
+  let above: number | undefined;
+  for (let i = numbers.length - 1; i >= 0 && below === undefined; i--) if (numbers[i]! < current && ok(numbers[i]!)) below = numbers[i];
+  for (let i = 0; i < numbers.length && above === undefined; i++) if (numbers[i]! > current && ok(numbers[i]!)) above = numbers[i];
+  return [...(below !== undefined ? [below] : []), ...(above !== undefined ? [above] : []), ...(all.includes(null) && ok(null) ? [null] : [])];
+}
+
 /** Of the accepted values of a field, the closest below and above `current` (or the first two). */
 export function nearestOf(current: Layout[LayoutKey], acceptedValues: readonly (number | boolean | null)[]): (number | boolean | null)[] {
   const accepted = acceptedValues.filter((v) => v !== current);

@@ -3,7 +3,7 @@
 import type { Provenance } from '../evaluate/values';
 import type { Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
-import { acceptedValues, checkLayout, nearestOf, type RuleViolation, type SearchConstraints } from './check';
+import { acceptedValues, checkLayout, nearestAccepted, nearestOf, type RuleViolation, type SearchConstraints } from './check';
 import type { Diagnostic, RelatedInformation } from './diagnostic';
 import { FIELDS, type ChangeKey } from './fields';
 import { layoutOf, type Layout, type LayoutKey } from './layout';
@@ -129,13 +129,15 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
   const order = [...violation.fixable].sort((a, b) => Number(b === primary.key) - Number(a === primary.key));
   for (const key of order) {
     if (layout[key] === undefined) continue;
-    const accepted = acceptedValues(layout, key, settings, also);
-    const nearest = nearestOf(layout[key], accepted);
+    // Every accepted value is listed only for the first field with some; the others, and node
+    // counts, need only the nearest.
+    const accepted = key === 'nodes' || valuesHint ? undefined : acceptedValues(layout, key, settings, also);
+    const nearest = accepted ? nearestOf(layout[key], accepted) : nearestAccepted(layout, key, settings, also);
     if (key === 'nodes') {
       const nodes = nearest.filter((n): n is number => typeof n === 'number');
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
-      if (!valuesHint && accepted.length > 0) {
+      if (accepted && accepted.length > 0) {
         // "the TP values", but "the values of the model's seq_length".
         const name = FIELDS[key].title ?? FIELDS[key].label;
         const values = (plural: boolean) => (name.startsWith('the ') ? `value${plural ? 's' : ''} of ${name}` : `${name} value${plural ? 's' : ''}`);
