@@ -44,8 +44,9 @@ export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'pro
 export function editsForChanges(plan: Plan, changes: readonly FieldChange[], text: string): TextEdit[] | undefined {
   const edits = changes.map((change) => editsFor(change, plan, text));
   if (edits.some((e) => e === undefined)) return undefined;
-  const key = (e: TextEdit) => JSON.stringify([e.range, e.newText]);
-  const unique = (edits.flat() as TextEdit[]).filter((e, i, all) => all.findIndex((o) => key(o) === key(e)) === i);
+  const all = edits.flat() as TextEdit[];
+  const keys = all.map((e) => JSON.stringify([e.range, e.newText]));
+  const unique = all.filter((_, i) => keys.indexOf(keys[i]!) === i);
   const merged = mergeInsertions(unique);
   const sorted = [...merged].sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
   if (sorted.some((e, i) => i > 0 && comparePositions(sorted[i - 1]!.range.end, e.range.start) > 0)) return undefined;

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/setting
 import { selectRules } from '../config/ruleSelection';
 import { RULE_DOCS } from '../rules/registry';
 import { PythonDocument, type TextChange } from '../parse/document';
-import type { LoweringCache } from '../parse/lower';
+import { settleLowering, type LoweringCache } from '../parse/lower';
 import type { Surroundings } from '../evaluate/surroundings';
 import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,8 @@ export class Workspace {
   didChange(uri: string, version: number, changes: readonly (TextChange | { text: string })[]): OpenDocument | undefined {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
+    // The cached statements' lazy function bodies point into the tree the changes replace.
+    settleLowering(entry.lowering);
     for (const change of changes) {
       if ('range' in change) entry.doc.applyChanges([change]);
       else entry.doc.replaceText(change.text);

@@ -146,10 +146,8 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
             raw.type = 'ERROR';
             raw.kids = [];
           }
-          const stmts = new Lowerer(text, types).stmts([raw]);
-          // Function bodies are lowered now: a cached statement must not refer to an old tree.
-          materialise(stmts);
-          hit = { s, stmts };
+          // Function bodies stay lazy: `settleLowering` lowers them before this tree is replaced.
+          hit = { s, stmts: new Lowerer(text, types).stmts([raw]) };
         }
         used.set(key, hit);
         out.push(...(hit.s === s ? hit.stmts : (shift(hit.stmts, s - hit.s) as Stmt[])));
@@ -163,6 +161,15 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
   } finally {
     reader.release(root);
   }
+}
+
+/**
+ * Lowers every function body the cache still holds lazily, while the tree it was read from is
+ * alive: call it before the document's tree is replaced, since a cached statement outlives it.
+ * Deferring this to the first edit keeps a file's first analysis as lazy as an uncached one.
+ */
+export function settleLowering(cache: LoweringCache): void {
+  for (const { stmts } of cache.values()) materialise(stmts);
 }
 
 /** Replaces lazily lowered function bodies by their statements, recursively. */

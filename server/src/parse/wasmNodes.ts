@@ -61,6 +61,7 @@ export type SavedNode = Int32Array;
  */
 export class NodeReader {
   private readonly b: Binding;
+  private readonly owner: { [0]: number };
   private readonly tree: number;
   // The functions, and the heap view, in fields of this object: the Emscripten module is a
   // dictionary of hundreds of properties, and looking them up there on every call showed in
@@ -75,8 +76,10 @@ export class NodeReader {
   constructor(tree: Tree) {
     if (!binding) throw new Error('tree-sitter is not initialised (loadPython)');
     const b = (this.b = binding);
-    // A Tree keeps its wasm address at index 0, as every web-tree-sitter method reads it.
-    this.tree = (tree as unknown as { [0]: number })[0];
+    // A Tree keeps its wasm address at index 0, as every web-tree-sitter method reads it, and
+    // sets it to 0 when deleted.
+    this.owner = tree as unknown as { [0]: number };
+    this.tree = this.owner[0];
     this.heap = b.HEAP32;
     this.symbol = b._ts_node_symbol_wasm;
     this.end = b._ts_node_end_index_wasm;
@@ -96,8 +99,12 @@ export class NodeReader {
     return this.view().slice(transfer, transfer + NODE_INTS);
   }
 
-  /** Copies a saved record into wasm memory for a walk; `release` it after. */
+  /**
+   * Copies a saved record into wasm memory for a walk; `release` it after. A record whose tree
+   * was deleted would read freed memory: that is a programming error, and it throws.
+   */
   place(saved: SavedNode): number {
+    if (this.owner[0] !== this.tree) throw new Error('a saved syntax node outlived its tree');
     const at = this.b._malloc(NODE_INTS * 4);
     this.view().set(saved, at >> 2);
     return at;
