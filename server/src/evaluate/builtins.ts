@@ -108,8 +108,11 @@ function iterableItems(v: Value | undefined): Value[] | undefined {
 
 const noop: NativeCall = (_ctx, call) => none(literal(call.range, 'None'));
 
-export function builtins(ctx: CallContext): Map<string, Value> {
-  void ctx;
+let shared: ReadonlyMap<string, Value> | undefined;
+
+/** The builtin names, built once: their values are immutable and read only. */
+export function builtins(): ReadonlyMap<string, Value> {
+  if (shared) return shared;
   const b = new Map<string, Value>();
   const def = (name: string, call: NativeCall) => b.set(name, native(name, call));
   def('int', (_c, call) => (call.args[0] ? toInt(call.args[0], call.range) : int(0, literal(call.range))));
@@ -219,6 +222,7 @@ export function builtins(ctx: CallContext): Map<string, Value> {
   for (const e of ['Exception', 'ValueError', 'RuntimeError', 'TypeError', 'KeyError', 'AssertionError', 'NotImplementedError', 'SystemExit']) {
     def(e, (_c, call) => unknown(`${e}(...)`, call.range));
   }
+  shared = b;
   return b;
 }
 

@@ -72,7 +72,7 @@ export class Interpreter implements CallContext {
   private readonly frames: Frame[] = [];
   private readonly called = new Set<number>();
   private readonly defined: FunctionValue[] = [];
-  private readonly builtinScope: Map<string, Value>;
+  private readonly builtinScope: ReadonlyMap<string, Value>;
   readonly problems: Problem[] = [];
 
   constructor(
@@ -83,7 +83,7 @@ export class Interpreter implements CallContext {
     this.options = { ...DEFAULTS, ...options };
     this.state = new State(this.options.maxSteps);
     this.module = new Scope(null, this.state.newId());
-    this.builtinScope = builtins(this);
+    this.builtinScope = builtins();
     this.module.vars.set('__name__', str('__main__', literal(null, 'the script run as __main__')));
   }
 
