@@ -138,22 +138,54 @@ export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSet
   return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, also));
 }
 
+/** The accepted values of a field around its current value: all of them when few, and the nearest. */
+export interface AcceptedAround {
+  /** Every accepted value, in the order candidates are listed, when there are at most `limit`. */
+  all?: (number | boolean | null)[];
+  /** As `nearestOf` picks them: the closest below and above the current value, and None. */
+  nearest: (number | boolean | null)[];
+}
+
 /**
- * The accepted values of `key` nearest to its current value, as `nearestOf` picks them from all
- * accepted values, found by trying candidates outward from the current value: a node count has
- * dozens of candidates and the nearest ones usually pass.
+ * The accepted values of `key`, found by trying candidates outward from the current value, nearest
+ * first, and stopping once more than `limit` are accepted and the nearest on each side is known: a
+ * sequence length has thousands of candidates and a node count dozens, and the nearest usually pass.
  */
-export function nearestAccepted(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
+export function acceptedAround(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints, limit: number): AcceptedAround {
   const current = layout[key];
-  const all = candidates(layout, key);
+  const candidateList = candidates(layout, key);
   const ok = (c: number | boolean | null) => acceptable(withValue(layout, key, c), settings, also);
-  if (typeof current !== 'number') return nearestOf(current, all.filter(ok));
-  const numbers = all.filter((c): c is number => typeof c === 'number').sort((a, b) => a - b);
+  if (typeof current !== 'number') {
+    const all = candidateList.filter(ok);
+    return { all, nearest: nearestOf(current, all) };
+  }
+  const none = candidateList.includes(null) && ok(null);
+  const numbers = candidateList.filter((c): c is number => typeof c === 'number').sort((x, y) => x - y);
+  const accepted = new Set<number>();
+  let count = none ? 1 : 0;
+  if (numbers.includes(current) && ok(current)) {
+    accepted.add(current);
+    count++;
+  }
   let below: number | undefined;
   let above: number | undefined;
-  for (let i = numbers.length - 1; i >= 0 && below === undefined; i--) if (numbers[i]! < current && ok(numbers[i]!)) below = numbers[i];
-  for (let i = 0; i < numbers.length && above === undefined; i++) if (numbers[i]! > current && ok(numbers[i]!)) above = numbers[i];
-  return [...(below !== undefined ? [below] : []), ...(above !== undefined ? [above] : []), ...(all.includes(null) && ok(null) ? [null] : [])];
+  let up = numbers.findIndex((n) => n > current);
+  if (up < 0) up = numbers.length;
+  let down = numbers[up - 1] === current ? up - 2 : up - 1;
+  while (down >= 0 || up < numbers.length) {
+    if (count > limit && (below !== undefined || down < 0) && (above !== undefined || up >= numbers.length)) {
+      return { nearest: [...(below !== undefined ? [below] : []), ...(above !== undefined ? [above] : []), ...(none ? [null] : [])] };
+    }
+    const goDown = down >= 0 && (up >= numbers.length || current - numbers[down]! <= numbers[up]! - current);
+    const value = goDown ? numbers[down--]! : numbers[up++]!;
+    if (!ok(value)) continue;
+    accepted.add(value);
+    count++;
+    if (goDown) below ??= value;
+    else above ??= value;
+  }
+  const all = candidateList.filter((c) => (c === null ? none : typeof c === 'number' && accepted.has(c)));
+  return { all: count <= limit ? all : undefined, nearest: nearestOf(current, all) };
 }
 
 /** Of the accepted values of a field, the closest below and above `current` (or the first two). */

@@ -3,7 +3,7 @@
 import type { Provenance } from '../evaluate/values';
 import type { Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
-import { acceptedValues, checkLayout, nearestAccepted, nearestOf, type RuleViolation, type SearchConstraints } from './check';
+import { acceptedAround, checkLayout, type RuleViolation, type SearchConstraints } from './check';
 import type { Diagnostic, RelatedInformation } from './diagnostic';
 import { FIELDS, type ChangeKey } from './fields';
 import { layoutOf, type Layout, type LayoutKey } from './layout';
@@ -115,6 +115,9 @@ export function locateFields(plan: Plan, fields: readonly LayoutKey[], fixable: 
   return { ...primary, related };
 }
 
+/** A message lists every accepted value of a field when there are at most this many. */
+const LISTED = 8;
+
 function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: RuleViolation, settings: RuleSettings, fits: ((layout: Layout) => boolean) | undefined): Finding {
   const primary = locateFields(plan, violation.fields, violation.fixable, violation.relatesToExecutor);
   const related = primary.related;
@@ -129,20 +132,20 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
   const order = [...violation.fixable].sort((a, b) => Number(b === primary.key) - Number(a === primary.key));
   for (const key of order) {
     if (layout[key] === undefined) continue;
-    // Every accepted value is listed only for the first field with some; the others, and node
-    // counts, need only the nearest.
-    const accepted = key === 'nodes' || valuesHint ? undefined : acceptedValues(layout, key, settings, also);
-    const nearest = accepted ? nearestOf(layout[key], accepted) : nearestAccepted(layout, key, settings, also);
+    // Up to LISTED accepted values are listed, only for the first field with some; the others,
+    // and node counts, need only the nearest.
+    const listing = key !== 'nodes' && !valuesHint;
+    const { all: accepted, nearest } = acceptedAround(layout, key, settings, also, listing ? LISTED : 0);
     if (key === 'nodes') {
       const nodes = nearest.filter((n): n is number => typeof n === 'number');
       if (nodes.length) nodesHint = `or use ${nodes.join(' or ')} node${nodes.length === 1 && nodes[0] === 1 ? '' : 's'}`;
     } else {
-      if (accepted && accepted.length > 0) {
+      if (listing && (accepted === undefined || accepted.length > 0)) {
         // "the TP values", but "the values of the model's seq_length".
         const name = FIELDS[key].title ?? FIELDS[key].label;
         const values = (plural: boolean) => (name.startsWith('the ') ? `value${plural ? 's' : ''} of ${name}` : `${name} value${plural ? 's' : ''}`);
-        if (accepted.length === 1) valuesHint = `the only ${values(false)} every rule accepts here is ${show(accepted[0])}`;
-        else if (accepted.length <= 8) valuesHint = `the ${values(true)} every rule accepts here are ${list(accepted)}`;
+        if (accepted?.length === 1) valuesHint = `the only ${values(false)} every rule accepts here is ${show(accepted[0])}`;
+        else if (accepted) valuesHint = `the ${values(true)} every rule accepts here are ${list(accepted)}`;
         else valuesHint = `the nearest ${values(true)} every rule accepts are ${list(nearest)}`;
       }
     }
