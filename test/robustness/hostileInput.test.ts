@@ -23,6 +23,23 @@ describe('hostile input', HANG_GUARD, () => {
     assert.equal(plans[0]!.batch.global.value, 256);
   });
 
+  it('launches a run.cli.main() job once when a missing colon nests the call in its executor factory', async () => {
+    // Without the colon, tree-sitter reads the rest of the file as slurm()'s body, so calling the
+    // executor factory calls run.cli.main() again.
+    const { plans } = await analyze(dedent(`
+      import nemo_run as run
+      from nemo.collections import llm
+      def factory() -> run.Partial:
+          return llm.llama3_8b.pretrain_recipe(num_nodes=2, num_gpus_per_node=8)
+      def slurm() -> run.SlurmExecutor
+          return run.SlurmExecutor(account="llm", nodes=2, ntasks_per_node=8, gpus_per_node=8)
+      if __name__ == "__main__":
+          run.cli.main(llm.pretrain, default_factory=factory, default_executor=slurm)
+    `));
+    assert.equal(plans.length, 1);
+    assert.equal(plans[0]!.world.nodes.value, 2);
+  });
+
   it('skips a 10 MB file with a reason', async () => {
     const text = 'from nemo.collections import llm\n' + 'x = 1 + 2\n'.repeat(1_000_000);
     assert.ok(text.length >= 10_000_000);

@@ -70,7 +70,8 @@ export class Interpreter implements CallContext {
   private readonly options: Required<EvaluateOptions>;
   private readonly module: Scope;
   private readonly frames: Frame[] = [];
-  private readonly called = new Set<number>();
+  /** How many times each function (by its definition's offset) was called. */
+  private readonly called = new Map<number, number>();
   private readonly defined: FunctionValue[] = [];
   private readonly builtinScope: ReadonlyMap<string, Value>;
   readonly problems: Problem[] = [];
@@ -115,10 +116,11 @@ export class Interpreter implements CallContext {
   /**
    * Functions defined at module level that nothing calls and that take no required argument are
    * run once, on their own, as a CLI would (`run.cli.main(..., default_factory=fn)`, `@run.cli.factory`).
-   * Their writes to module state are undone; the jobs they build or launch are kept.
+   * Their writes to module state are undone; the jobs they build or launch are kept. What one
+   * returns is dropped if another entry function turns out to call it too: it was not an entry.
    */
   private runEntryFunctions(): { name: string; value: Value; range: Range }[] {
-    const results: { name: string; value: Value; range: Range }[] = [];
+    const results: { fn: FunctionValue; name: string; value: Value; range: Range }[] = [];
     for (const fn of this.defined) {
       if (this.called.has(fn.node.s)) continue;
       const params = fn.node.params.filter((p) => p.kind === 'plain');
@@ -127,9 +129,9 @@ export class Interpreter implements CallContext {
       const value = this.callValue(fn, { args: [], kwargs: new Map(), range: this.range(fn.node) });
       const outcome = this.state.endBranch();
       for (const l of outcome.launches) this.state.launch(l);
-      results.push({ name: fn.name, value, range: this.range(fn.node) });
+      results.push({ fn, name: fn.name, value, range: this.range(fn.node) });
     }
-    return results;
+    return results.filter((r) => this.called.get(r.fn.node.s) === 1).map(({ name, value, range }) => ({ name, value, range }));
   }
 
   // ----- statements ---------------------------------------------------------------------------
@@ -782,7 +784,7 @@ export class Interpreter implements CallContext {
 
   private callFunction(fn: FunctionValue, call: CallArgs): Value {
     const node = fn.node;
-    this.called.add(node.s);
+    this.called.set(node.s, (this.called.get(node.s) ?? 0) + 1);
     if (this.frames.length > this.options.maxCallDepth) return unknown(`calls nested deeper than ${this.options.maxCallDepth} (recursion?) are not followed`, call.range);
     const scope = new Scope(fn.closure, this.state.newId());
     this.bindParams(scope, node.params, fn, call);

@@ -80,13 +80,26 @@ const experimentModel: ClassModel = {
 };
 
 /** `run.cli.main(llm.pretrain, default_factory=f, default_executor=e)`: runs f() and launches it. */
+/**
+ * The evaluations in which run.cli.main() is running. A script runs it once; a call made while it
+ * runs (tree-sitter nests it in the executor factory when that `def` lacks its colon) would
+ * launch the job again at every level of the recursion.
+ */
+const cliMainRunning = new WeakSet<object>();
+
 const cliMain: NativeCall = (ctx, call) => {
   const factory = call.kwargs.get('default_factory');
   const executorFactory = call.kwargs.get('default_executor');
   if (!factory || factory.kind === 'none') return unknown('run.cli.main() builds its task from the command line', call.range);
-  const task = ctx.callValue(factory, { args: [], kwargs: new Map(), range: call.range });
-  const executor = executorFactory && executorFactory.kind !== 'none' ? ctx.callValue(executorFactory, { args: [], kwargs: new Map(), range: call.range }) : undefined;
-  ctx.state.launch({ task, executor, range: call.range, how: 'run.cli.main()' });
+  if (cliMainRunning.has(ctx.state)) return unknown('run.cli.main() is called again while it runs', call.range);
+  cliMainRunning.add(ctx.state);
+  try {
+    const task = ctx.callValue(factory, { args: [], kwargs: new Map(), range: call.range });
+    const executor = executorFactory && executorFactory.kind !== 'none' ? ctx.callValue(executorFactory, { args: [], kwargs: new Map(), range: call.range }) : undefined;
+    ctx.state.launch({ task, executor, range: call.range, how: 'run.cli.main()' });
+  } finally {
+    cliMainRunning.delete(ctx.state);
+  }
   return unknown('run.cli.main() returns after the run', call.range);
 };
 
