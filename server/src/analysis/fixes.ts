@@ -6,7 +6,7 @@ import type { Analysis } from './analyze';
 import type { Candidate, FieldChange, Finding } from '../rules/diagnose';
 import type { Plan } from '../plan/plan';
 import type { Diagnostic, Fix, TextEdit } from '../rules/diagnostic';
-import { FIELDS } from '../rules/fields';
+import { titleOf } from '../rules/fields';
 import { comparePositions } from '../parse/positions';
 
 /** Candidate changes tried per diagnostic (each costs a re-analysis). */
@@ -57,7 +57,7 @@ export function editsForChanges(plan: Plan, changes: readonly FieldChange[], tex
 export function candidateFix(plan: Plan, candidate: Candidate, text: string): Fix | undefined {
   const edits = editsForChanges(plan, candidate.changes, text);
   if (!edits) return undefined;
-  const title = candidate.title ?? `Set ${candidate.changes.map((change) => `${FIELDS[change.key].title ?? FIELDS[change.key].python} to ${pythonValue(change.value)}`).join(', ')}`;
+  const title = candidate.title ?? `Set ${candidate.changes.map((change) => `${titleOf(change.key, plan)} to ${pythonValue(change.value)}`).join(', ')}`;
   return { title, edits, preferred: false };
 }
 

@@ -5,7 +5,7 @@ import type { Range } from '../parse/positions';
 import type { Field, Plan } from '../plan/plan';
 import { acceptedAround, checkLayout, type RuleViolation, type SearchConstraints } from './check';
 import type { Diagnostic, RelatedInformation } from './diagnostic';
-import { FIELDS, type ChangeKey } from './fields';
+import { FIELDS, titleOf, type ChangeKey } from './fields';
 import { layoutOf, type Layout, type LayoutKey } from './layout';
 import type { RuleSettings } from './rule';
 
@@ -142,7 +142,7 @@ function diagnose(plan: Plan, layout: Layout, { rule, violation, severity }: Rul
     } else {
       if (listing && (accepted === undefined || accepted.length > 0)) {
         // "the TP values", but "the values of the model's seq_length".
-        const name = FIELDS[key].title ?? FIELDS[key].label;
+        const name = FIELDS[key].title ? titleOf(key, plan) : FIELDS[key].label;
         const values = (plural: boolean) => (name.startsWith('the ') ? `value${plural ? 's' : ''} of ${name}` : `${name} value${plural ? 's' : ''}`);
         if (accepted?.length === 1) valuesHint = `the only ${values(false)} every rule accepts here is ${show(accepted[0])}`;
         else if (accepted) valuesHint = `the ${values(true)} every rule accepts here are ${list(accepted)}`;

@@ -68,6 +68,12 @@ export const FIELDS: Record<ChangeKey, FieldInfo> = {
  * on cfg.model, batch sizes on cfg.train, the sequence length on cfg.dataset, the distributed
  * optimizer on cfg.ddp (the dataset's field name depends on the Bridge version). Undefined for the world, which Bridge takes from its launcher.
  */
+/** How messages and fix titles name a field: a Megatron-Bridge job's data is its `dataset`. */
+export function titleOf(key: ChangeKey, plan: Plan): string {
+  if (key === 'seq' && plan.framework === 'megatron-bridge') return `the dataset's ${plan.bridge?.datasetSeqField ?? 'seq_length'}`;
+  return FIELDS[key].title ?? FIELDS[key].python;
+}
+
 export function bridgePath(key: ChangeKey, plan: Plan): string | undefined {
   const info = FIELDS[key];
   if (info.path.startsWith('trainer.strategy.')) return `model.${info.path.slice('trainer.strategy.'.length)}`;
