@@ -20,7 +20,7 @@ import { extractPlans } from '../plan/extract';
 import { launchesOf } from '../plan/bridgeWorld';
 import { parseLaunchCommands, type LaunchCommand } from '../launch/commands';
 import type { Plan } from '../plan/plan';
-import { diagnosePlans } from '../rules/diagnose';
+import { diagnosePlans, type Finding } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings, type Severity } from '../rules/rule';
 import { candidateFixes, countsOf, provenFixes } from './fixes';
@@ -120,7 +120,7 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   const memory = plans.map((plan) => planMemory(plan, gpu.choice));
   const ignored = new Set(options.ignore ?? []);
   const fits = (plan: Plan) => memoryFit(plan, memory[plans.indexOf(plan)]);
-  const findings = [...diagnosePlans(plans, settings, fits), ...diagnoseMemory(plans, memory, settings)].filter((f) => !ignored.has(f.diagnostic.code));
+  const findings = mergeDuplicates([...diagnosePlans(plans, settings, fits), ...diagnoseMemory(plans, memory, settings)].filter((f) => !ignored.has(f.diagnostic.code)));
   const verify = options.verifyFixes ?? true;
   const callDiagnostics = problems.map((p) => {
     const d = recipeCallDiagnostic(p);
@@ -158,6 +158,27 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   const overrides = options.severity ?? {};
   for (const d of diagnostics) d.severity = overrides[d.code] ?? d.severity;
   return { plans, memory, diagnostics, problems };
+}
+
+/**
+ * Jobs that share an object (two Bridge configs with one provider) get the same finding from the
+ * same line: it is reported once, with the other lines each job involves as related information.
+ */
+function mergeDuplicates(findings: Finding[]): Finding[] {
+  const first = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const d = f.diagnostic;
+    const key = JSON.stringify([d.code, d.range, d.message]);
+    const kept = first.get(key);
+    if (!kept) {
+      first.set(key, f);
+      out.push(f);
+      continue;
+    }
+    for (const r of d.related) if (!kept.diagnostic.related.some((k) => JSON.stringify(k) === JSON.stringify(r))) kept.diagnostic.related.push(r);
+  }
+  return out;
 }
 
 /** Parses and analyses a text in one go (the CLI, tests, benchmarks, fix verification). */
