@@ -57,7 +57,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerHealth(connection, ctx);
     connection.onInitialized(() => {
       void config.load(initialSettings);
-      setImmediate(() => ctx!.workspace.warmUp());
+      ctx!.workspace.warmUp();
       // Launch scripts and lock files decide the world and the version of Bridge jobs: watch them.
       if (features.watchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: SURROUNDING_FILES.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
     });

@@ -32,6 +32,9 @@ const WARM_UP = [
   '# recipe-lens: world=8\nfrom megatron.bridge.recipes.llama import llama3_8b_pretrain_config\nfrom megatron.bridge.training.pretrain import pretrain\ncfg = llama3_8b_pretrain_config()\npretrain(cfg, None)\n',
 ];
 
+const WARM_UP_DELAY_MS = 250;
+const WARM_UP_PATIENCE_MS = 10_000;
+
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   settings: Settings = DEFAULT_SETTINGS;
@@ -102,17 +105,41 @@ export class Workspace {
 
   /**
    * Analyses two small recipes, NeMo and Megatron-Bridge, once after start-up, so that the catalogs
-   * are validated and the code is compiled before the user's first file arrives, not while it waits.
+   * are parsed and the code is compiled before the user's first file arrives, not while it waits.
+   * Called on `initialized`. It never runs ahead of a document waiting for its analysis: editors
+   * start the server because a Python file is open and send it right after `initialized`, and a
+   * warm-up run first would only delay that file's diagnostics (its own analysis compiles the same
+   * code). So the warm-up starts WARM_UP_DELAY_MS later, giving such a file time to arrive even on
+   * a busy machine, and each recipe runs on its own turn of the event loop, when no document waits;
+   * otherwise it tries again a little later, for at most WARM_UP_PATIENCE_MS (a client of pull
+   * diagnostics may never ask for some open file).
    */
   warmUp(): void {
-    for (const text of WARM_UP) {
-      const doc = PythonDocument.parse(this.parser, text);
-      try {
-        analyzeParsed(this.parser, doc, { ...this.analysisOptions(), verifyFixes: false });
-      } finally {
-        doc.dispose();
-      }
+    const since = Date.now();
+    setTimeout(() => this.warmUpSoon(0, since), WARM_UP_DELAY_MS).unref();
+  }
+
+  /**
+   * Two turns of the event loop from now: after the messages already read (vscode-jsonrpc hands
+   * over one per turn) and the diagnostics already computed (its writer sends them a turn later).
+   */
+  private warmUpSoon(step: number, since: number): void {
+    setImmediate(() => setImmediate(() => this.warmUpStep(step, since)));
+  }
+
+  private warmUpStep(step: number, since: number): void {
+    if (step >= WARM_UP.length) return;
+    if ([...this.open.values()].some((e) => e.analysis?.version !== e.version)) {
+      if (Date.now() - since < WARM_UP_PATIENCE_MS) setTimeout(() => this.warmUpSoon(step, since), 25).unref();
+      return;
     }
+    const doc = PythonDocument.parse(this.parser, WARM_UP[step]!);
+    try {
+      analyzeParsed(this.parser, doc, { ...this.analysisOptions(), verifyFixes: false });
+    } finally {
+      doc.dispose();
+    }
+    this.warmUpSoon(step + 1, since);
   }
 
   /** Settings changed, or a file was saved (a launch script, a lock file): analyse everything again. */
