@@ -74,12 +74,14 @@ const experimentAdd: NativeCall = (ctx, call, self) => {
 
 const noValue: NativeCall = (_ctx, call) => unknown('returns nothing the analysis uses', call.range);
 
-const experimentModel: ClassModel = {
-  ...nemoClass('Experiment')!,
-  methods: { add: experimentAdd, run: noValue, dryrun: noValue, __enter__: noValue, status: noValue, logs: noValue },
-};
+let experiment: ClassModel | undefined;
 
-/** `run.cli.main(llm.pretrain, default_factory=f, default_executor=e)`: runs f() and launches it. */
+/** `run.Experiment`, built on first use: its signature comes from the NeMo catalog, parsed lazily. */
+function experimentModel(): ClassModel {
+  experiment ??= { ...nemoClass('Experiment')!, methods: { add: experimentAdd, run: noValue, dryrun: noValue, __enter__: noValue, status: noValue, logs: noValue } };
+  return experiment;
+}
+
 /**
  * The evaluations in which run.cli.main() is running. A script runs it once; a call made while it
  * runs (tree-sitter nests it in the executor factory when that `def` lacks its colon) would
@@ -87,6 +89,7 @@ const experimentModel: ClassModel = {
  */
 const cliMainRunning = new WeakSet<object>();
 
+/** `run.cli.main(llm.pretrain, default_factory=f, default_executor=e)`: runs f() and launches it. */
 const cliMain: NativeCall = (ctx, call) => {
   const factory = call.kwargs.get('default_factory');
   const executorFactory = call.kwargs.get('default_executor');
@@ -178,7 +181,7 @@ export function apiValue(path: string): Value | undefined {
 }
 
 export function apiClass(name: string): ClassModel | undefined {
-  if (name === 'Experiment') return experimentModel;
+  if (name === 'Experiment') return experimentModel();
   if (name in JOB_PARAMS) return jobModel(name);
   return undefined;
 }
