@@ -169,7 +169,8 @@ function mergeDuplicates(findings: Finding[]): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
     const d = f.diagnostic;
-    const key = JSON.stringify([d.code, d.range, d.message]);
+    const { start, end } = d.range;
+    const key = `${d.code} ${start.line}:${start.character} ${end.line}:${end.character} ${d.message}`;
     const kept = first.get(key);
     if (!kept) {
       first.set(key, f);
