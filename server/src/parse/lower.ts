@@ -118,9 +118,9 @@ const NO_KIDS: Raw[] = [];
 /**
  * Lowered top-level statements by their exact text, kept by an editor between analyses of one
  * document: after an edit only the statements whose text changed are lowered again, the others
- * are reused (shifted to their new offsets).
+ * are reused (shifted to their new offsets). `settled`: its function bodies are lowered already.
  */
-export type LoweringCache = Map<string, { s: number; stmts: readonly Stmt[] }>;
+export type LoweringCache = Map<string, { s: number; stmts: readonly Stmt[]; settled?: boolean }>;
 
 export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Block {
   const reader = new NodeReader(tree);
@@ -169,7 +169,11 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
  * Deferring this to the first edit keeps a file's first analysis as lazy as an uncached one.
  */
 export function settleLowering(cache: LoweringCache): void {
-  for (const { stmts } of cache.values()) materialise(stmts);
+  for (const entry of cache.values()) {
+    if (entry.settled) continue;
+    materialise(entry.stmts);
+    entry.settled = true;
+  }
 }
 
 /** Replaces lazily lowered function bodies by their statements, recursively. */
