@@ -87,11 +87,20 @@ export class Workspace {
   }
 
   analysisOptions(entry?: OpenDocument): AnalysisOptions {
-    const s = this.settings;
     const surroundings = entry && this.surroundingsOf(entry);
-    const selection = selectRules(s.select, s.ignore);
-    const ignore = RULE_DOCS.map((r) => r.code).filter((code) => !selection.reports(code));
-    return { rules: ruleSettings(s), gpu: s.gpu, ignore, severity: s.severity, ...(surroundings ? { surroundings } : {}) };
+    return { ...this.optionsOf(this.settings), ...(surroundings ? { surroundings } : {}) };
+  }
+
+  private options?: { settings: Settings; options: AnalysisOptions };
+
+  /** The analysis options the settings give, worked out once per settings object, not per keystroke. */
+  private optionsOf(s: Settings): AnalysisOptions {
+    if (this.options?.settings !== s) {
+      const selection = selectRules(s.select, s.ignore);
+      const ignore = RULE_DOCS.map((r) => r.code).filter((code) => !selection.reports(code));
+      this.options = { settings: s, options: { rules: ruleSettings(s), gpu: s.gpu, ignore, severity: s.severity } };
+    }
+    return this.options.options;
   }
 
   /** A file's surroundings, for Bridge files on disk; read once, until a save or a settings change. */
