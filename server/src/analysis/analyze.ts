@@ -73,8 +73,7 @@ const LAUNCH_LINE = /torchrun|torch\.distributed|srun|#SBATCH|^\s*#?\s*(?:export
  * known. Only Megatron-Bridge jobs take their world from them, so other files skip this.
  */
 function ownLaunches(text: string, path: string | undefined): LaunchCommand[] {
-  // The plain searches first: the import pattern, tried at every line start, showed in profiles.
-  if (!text.includes('megatron.bridge') || !/torchrun|torch\.distributed|srun/.test(text) || !/^\s*(?:from|import)\s+megatron\.bridge\b/m.test(text)) return [];
+  if (!/torchrun|torch\.distributed|srun/.test(text) || !usesBridge(text)) return [];
   const name = path?.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
   // Usage lines in Python comments (`# torchrun ...`) and after a docstring's opening quotes; other
   // lines blanked (line numbers kept), so that Python code is not read as shell.
@@ -93,6 +92,14 @@ function ownLaunches(text: string, path: string | undefined): LaunchCommand[] {
 /** Does the text mention NeMo or Megatron-Bridge at all? Other Python files are not analysed. */
 export function mentionsNemo(text: string): boolean {
   return /^\s*(?:from|import)\s+(?:nemo|nemo_run|megatron)\b/m.test(text);
+}
+
+/**
+ * Does the text use Megatron-Bridge? Only Bridge jobs need the launcher, the version or HF
+ * configs. The plain search first: the import pattern, tried at every line start, showed in profiles.
+ */
+export function usesBridge(text: string): boolean {
+  return text.includes('megatron.bridge') && /^\s*(?:from|import)\s+megatron\.bridge\b/m.test(text);
 }
 
 function skipped(reason: string): Analysis {

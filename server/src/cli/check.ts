@@ -3,12 +3,12 @@
 // SARIF or GitHub workflow commands. The exit code is the check's verdict: 1 when an error is
 // reported or a file could not be read, 2 when a named path does not exist.
 import { readFileSync } from 'node:fs';
-import { analyzeText } from '../analysis/analyze';
+import { analyzeText, usesBridge } from '../analysis/analyze';
 import { ruleSettings } from '../config/settings';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
 import { diagnosticToJson, planToJson } from '../plan/json';
-import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
+import { gatherSurroundings } from '../workspace/surroundings';
 import type { CheckedFile } from './checked';
 import type { RunSettings } from './checkSettings';
 import { ANSI, PLAIN, type Palette } from './colour';

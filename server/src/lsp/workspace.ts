@@ -2,14 +2,14 @@
 // runs after each change on the next turn of the event loop; a change that arrives first makes
 // the pending analysis stale and it is skipped (cancellation of stale work).
 import type { Parser } from 'web-tree-sitter';
-import { analyzeParsed, mentionsNemo, type Analysis, type AnalysisOptions } from '../analysis/analyze';
+import { analyzeParsed, mentionsNemo, usesBridge, type Analysis, type AnalysisOptions } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
 import { selectRules } from '../config/ruleSelection';
 import { RULE_DOCS } from '../rules/registry';
 import { PythonDocument, type TextChange } from '../parse/document';
 import { settleLowering, type LoweringCache } from '../parse/lower';
 import type { Surroundings } from '../evaluate/surroundings';
-import { gatherSurroundings, usesBridge } from '../workspace/surroundings';
+import { gatherSurroundings } from '../workspace/surroundings';
 import { fileURLToPath } from 'node:url';
 
 export interface OpenDocument {
@@ -38,6 +38,8 @@ const WARM_UP_PATIENCE_MS = 10_000;
 export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   settings: Settings = DEFAULT_SETTINGS;
+  /** The analysis options of the current settings object (see optionsOf). */
+  private options?: { settings: Settings; options: AnalysisOptions };
   /** The workspace folders, where launch scripts and lock files are looked for. */
   roots: string[] = [];
 
@@ -90,8 +92,6 @@ export class Workspace {
     const surroundings = entry && this.surroundingsOf(entry);
     return { ...this.optionsOf(this.settings), ...(surroundings ? { surroundings } : {}) };
   }
-
-  private options?: { settings: Settings; options: AnalysisOptions };
 
   /** The analysis options the settings give, worked out once per settings object, not per keystroke. */
   private optionsOf(s: Settings): AnalysisOptions {

@@ -18,10 +18,6 @@ export interface SurroundingsOptions {
   home?: string;
 }
 
-/** Does the text use Megatron-Bridge? Only Bridge jobs need the launcher, the version or HF configs. */
-export function usesBridge(text: string): boolean {
-  return /^\s*(?:from|import)\s+megatron\.bridge\b/m.test(text);
-}
 
 export function gatherSurroundings(filePath: string, options: SurroundingsOptions): Surroundings {
   const path = resolve(filePath);
