@@ -382,16 +382,22 @@ function fieldName(parent: string, i: number, type: string): string | null {
   }
 }
 
+// Plain loops, not find/filter with a closure: these run for nearly every node lowered.
 function field(raw: Raw, name: string): Raw | undefined {
-  return raw.kids.find((k) => k.field === name);
+  for (const k of raw.kids) if (k.field === name) return k;
+  return undefined;
 }
 
 function fields(raw: Raw, name: string): Raw[] {
-  return raw.kids.filter((k) => k.field === name);
+  const out: Raw[] = [];
+  for (const k of raw.kids) if (k.field === name) out.push(k);
+  return out;
 }
 
 function named(raw: Raw): Raw[] {
-  return raw.kids.filter((k) => k.named);
+  const out: Raw[] = [];
+  for (const k of raw.kids) if (k.named) out.push(k);
+  return out;
 }
 
 function span(raw: Raw): Span {
@@ -438,7 +444,7 @@ class Lowerer {
   }
 
   private stmt(raw: Raw, out: Stmt[]): void {
-    const sp = span(raw);
+    const sp: Span = raw;
     switch (raw.type) {
       case 'expression_statement': {
         const inner = named(raw);
@@ -448,15 +454,15 @@ class Lowerer {
           const x = inner[0]!;
           if (x.type === 'assignment') out.push(this.assignment(x));
           else if (x.type === 'augmented_assignment') {
-            out.push({ t: 'augassign', ...sp, target: this.expr(field(x, 'left')), op: this.src(field(x, 'operator')!).slice(0, -1), value: this.expr(field(x, 'right')) });
-          } else out.push({ t: 'expr', ...sp, x: this.expr(x) });
-        } else out.push({ t: 'expr', ...sp, x: { t: 'seq', kind: 'tuple', ...sp, items: inner.map((x) => this.expr(x)) } });
+            out.push({ t: 'augassign', s: sp.s, e: sp.e, target: this.expr(field(x, 'left')), op: this.src(field(x, 'operator')!).slice(0, -1), value: this.expr(field(x, 'right')) });
+          } else out.push({ t: 'expr', s: sp.s, e: sp.e, x: this.expr(x) });
+        } else out.push({ t: 'expr', s: sp.s, e: sp.e, x: { t: 'seq', kind: 'tuple', s: sp.s, e: sp.e, items: inner.map((x) => this.expr(x)) } });
         return;
       }
       case 'import_statement':
         out.push({
           t: 'import',
-          ...sp,
+          s: sp.s, e: sp.e,
           names: fields(raw, 'name').map((n) =>
             n.type === 'aliased_import'
               ? { path: this.src(field(n, 'name')!), alias: this.src(field(n, 'alias')!), span: span(n) }
@@ -481,7 +487,7 @@ class Lowerer {
                 ? { name: this.src(field(n, 'name')!), alias: this.src(field(n, 'alias')!), span: span(n) }
                 : { name: this.src(n), span: span(n) },
             );
-        out.push({ t: 'from', ...sp, module, level, names });
+        out.push({ t: 'from', s: sp.s, e: sp.e, module, level, names });
         return;
       }
       case 'future_import_statement':
@@ -491,7 +497,7 @@ class Lowerer {
       case 'type_alias_statement':
       case 'nonlocal_statement':
       case 'assert_statement':
-        out.push({ t: 'pass', ...sp });
+        out.push({ t: 'pass', s: sp.s, e: sp.e });
         return;
       case 'if_statement': {
         const branches = [{ test: this.expr(field(raw, 'condition')), body: this.block(field(raw, 'consequence')) }];
@@ -500,14 +506,14 @@ class Lowerer {
           if (alt.type === 'elif_clause') branches.push({ test: this.expr(field(alt, 'condition')), body: this.block(field(alt, 'consequence')) });
           else orelse = this.block(field(alt, 'body'));
         }
-        out.push({ t: 'if', ...sp, branches, orelse });
+        out.push({ t: 'if', s: sp.s, e: sp.e, branches, orelse });
         return;
       }
       case 'for_statement':
-        out.push({ t: 'for', ...sp, target: this.expr(field(raw, 'left')), iter: this.expr(field(raw, 'right')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
+        out.push({ t: 'for', s: sp.s, e: sp.e, target: this.expr(field(raw, 'left')), iter: this.expr(field(raw, 'right')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
         return;
       case 'while_statement':
-        out.push({ t: 'while', ...sp, test: this.expr(field(raw, 'condition')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
+        out.push({ t: 'while', s: sp.s, e: sp.e, test: this.expr(field(raw, 'condition')), body: this.block(field(raw, 'body')), orelse: this.elseOf(raw) });
         return;
       case 'try_statement': {
         const handlers: Block[] = [];
@@ -518,7 +524,7 @@ class Lowerer {
           else if (k.type === 'else_clause') orelse = this.block(field(k, 'body'));
           else if (k.type === 'finally_clause') final = this.block(k.kids.find((c) => c.type === 'block'));
         }
-        out.push({ t: 'try', ...sp, body: this.block(field(raw, 'body')), handlers, orelse, final });
+        out.push({ t: 'try', s: sp.s, e: sp.e, body: this.block(field(raw, 'body')), handlers, orelse, final });
         return;
       }
       case 'with_statement': {
@@ -532,7 +538,7 @@ class Lowerer {
           }
           return { ctx: this.expr(value) };
         });
-        out.push({ t: 'with', ...sp, items, body: this.block(field(raw, 'body')) });
+        out.push({ t: 'with', s: sp.s, e: sp.e, items, body: this.block(field(raw, 'body')) });
         return;
       }
       case 'function_definition':
@@ -542,40 +548,40 @@ class Lowerer {
         const def = field(raw, 'definition');
         const decorators = raw.kids.filter((k) => k.type === 'decorator').map((d) => this.expr(named(d)[0]));
         if (def?.type === 'function_definition') out.push({ ...this.def(def, decorators), s: raw.s });
-        else if (def) out.push({ t: 'class', ...sp, name: this.src(field(def, 'name')!) });
+        else if (def) out.push({ t: 'class', s: sp.s, e: sp.e, name: this.src(field(def, 'name')!) });
         return;
       }
       case 'class_definition':
-        out.push({ t: 'class', ...sp, name: this.src(field(raw, 'name')!) });
+        out.push({ t: 'class', s: sp.s, e: sp.e, name: this.src(field(raw, 'name')!) });
         return;
       case 'return_statement': {
         const value = named(raw);
-        out.push({ t: 'return', ...sp, value: value.length ? this.exprList(value, sp) : null });
+        out.push({ t: 'return', s: sp.s, e: sp.e, value: value.length ? this.exprList(value, sp) : null });
         return;
       }
       case 'raise_statement':
-        out.push({ t: 'raise', ...sp });
+        out.push({ t: 'raise', s: sp.s, e: sp.e });
         return;
       case 'break_statement':
-        out.push({ t: 'break', ...sp });
+        out.push({ t: 'break', s: sp.s, e: sp.e });
         return;
       case 'continue_statement':
-        out.push({ t: 'continue', ...sp });
+        out.push({ t: 'continue', s: sp.s, e: sp.e });
         return;
       case 'global_statement':
-        out.push({ t: 'global', ...sp, names: named(raw).map((n) => this.src(n)) });
+        out.push({ t: 'global', s: sp.s, e: sp.e, names: named(raw).map((n) => this.src(n)) });
         return;
       case 'delete_statement': {
         const x = named(raw)[0];
         const targets = x?.type === 'expression_list' ? named(x).map((t) => this.expr(t)) : [this.expr(x)];
-        out.push({ t: 'del', ...sp, targets });
+        out.push({ t: 'del', s: sp.s, e: sp.e, targets });
         return;
       }
       case 'match_statement':
-        out.push({ t: 'error', ...sp, what: 'match statements are not modelled' });
+        out.push({ t: 'error', s: sp.s, e: sp.e, what: 'match statements are not modelled' });
         return;
       default:
-        out.push({ t: 'error', ...sp, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` });
+        out.push({ t: 'error', s: sp.s, e: sp.e, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` });
     }
   }
 
@@ -595,49 +601,49 @@ class Lowerer {
     while (cur?.type === 'assignment') {
       const left = field(cur, 'left');
       const right = field(cur, 'right');
-      if (left && right && /(^|[^\\])\n/.test(this.text.slice(left.e, right.s))) return { t: 'error', ...span(raw), what: 'syntax error' };
+      if (left && right && /(^|[^\\])\n/.test(this.text.slice(left.e, right.s))) return { t: 'error', s: raw.s, e: raw.e, what: 'syntax error' };
       targets.push(this.expr(left));
-      if (!right) return { t: 'assign', ...span(raw), targets, value: null };
+      if (!right) return { t: 'assign', s: raw.s, e: raw.e, targets, value: null };
       cur = right;
     }
-    return { t: 'assign', ...span(raw), targets, value: cur ? this.expr(cur) : null };
+    return { t: 'assign', s: raw.s, e: raw.e, targets, value: cur ? this.expr(cur) : null };
   }
 
   private def(raw: Raw, decorators: Expr[]): Stmt {
     const nameRaw = field(raw, 'name');
     const params = this.params(field(raw, 'parameters'));
-    return { t: 'def', ...span(raw), name: nameRaw ? this.src(nameRaw) : '', nameSpan: nameRaw ? span(nameRaw) : span(raw), params, body: this.block(field(raw, 'body')), decorators };
+    return { t: 'def', s: raw.s, e: raw.e, name: nameRaw ? this.src(nameRaw) : '', nameSpan: nameRaw ? span(nameRaw) : span(raw), params, body: this.block(field(raw, 'body')), decorators };
   }
 
   private params(raw: Raw | undefined): Param[] {
     if (!raw) return [];
     const out: Param[] = [];
     for (const p of raw.kids) {
-      const sp = span(p);
+      const sp: Span = p;
       switch (p.type) {
         case 'identifier':
-          out.push({ kind: 'plain', name: this.src(p), ...sp });
+          out.push({ kind: 'plain', name: this.src(p), s: sp.s, e: sp.e });
           break;
         case 'typed_parameter': {
           const inner = named(p).find((k) => k.field !== 'type');
-          if (inner?.type === 'list_splat_pattern') out.push({ kind: 'star', name: this.src(named(inner)[0] ?? inner), ...sp });
-          else if (inner?.type === 'dictionary_splat_pattern') out.push({ kind: 'dstar', name: this.src(named(inner)[0] ?? inner), ...sp });
-          else if (inner) out.push({ kind: 'plain', name: this.src(inner), ...sp });
+          if (inner?.type === 'list_splat_pattern') out.push({ kind: 'star', name: this.src(named(inner)[0] ?? inner), s: sp.s, e: sp.e });
+          else if (inner?.type === 'dictionary_splat_pattern') out.push({ kind: 'dstar', name: this.src(named(inner)[0] ?? inner), s: sp.s, e: sp.e });
+          else if (inner) out.push({ kind: 'plain', name: this.src(inner), s: sp.s, e: sp.e });
           break;
         }
         case 'default_parameter':
         case 'typed_default_parameter':
-          out.push({ kind: 'plain', name: this.src(field(p, 'name')!), default: this.expr(field(p, 'value')), ...sp });
+          out.push({ kind: 'plain', name: this.src(field(p, 'name')!), default: this.expr(field(p, 'value')), s: sp.s, e: sp.e });
           break;
         case 'list_splat_pattern':
-          out.push({ kind: 'star', name: this.src(named(p)[0] ?? p), ...sp });
+          out.push({ kind: 'star', name: this.src(named(p)[0] ?? p), s: sp.s, e: sp.e });
           break;
         case 'dictionary_splat_pattern':
-          out.push({ kind: 'dstar', name: this.src(named(p)[0] ?? p), ...sp });
+          out.push({ kind: 'dstar', name: this.src(named(p)[0] ?? p), s: sp.s, e: sp.e });
           break;
         case 'keyword_separator':
         case 'positional_separator':
-          out.push({ kind: 'separator', name: '', ...sp });
+          out.push({ kind: 'separator', name: '', s: sp.s, e: sp.e });
           break;
         default:
           break;
@@ -649,65 +655,65 @@ class Lowerer {
   private exprList(items: Raw[], sp: Span): Expr {
     if (items.length === 1 && items[0]!.type !== 'expression_list') return this.expr(items[0]);
     const flat = items.length === 1 ? named(items[0]!) : items;
-    return { t: 'seq', kind: 'tuple', ...sp, items: flat.map((x) => this.expr(x)) };
+    return { t: 'seq', kind: 'tuple', s: sp.s, e: sp.e, items: flat.map((x) => this.expr(x)) };
   }
 
   expr(raw: Raw | undefined): Expr {
     if (!raw) return { t: 'error', s: 0, e: 0, what: 'missing expression' };
-    const sp = span(raw);
+    const sp: Span = raw;
     switch (raw.type) {
       case 'identifier':
-        return { t: 'name', ...sp, id: this.src(raw) };
+        return { t: 'name', s: sp.s, e: sp.e, id: this.src(raw) };
       case 'integer':
         return this.integer(raw);
       case 'float': {
         const v = Number(this.src(raw).replace(/_/g, '').replace(/[jJ]$/, ''));
-        return /[jJ]$/.test(this.src(raw)) ? { t: 'error', ...sp, what: 'complex numbers are not modelled' } : { t: 'float', ...sp, v };
+        return /[jJ]$/.test(this.src(raw)) ? { t: 'error', s: sp.s, e: sp.e, what: 'complex numbers are not modelled' } : { t: 'float', s: sp.s, e: sp.e, v };
       }
       case 'true':
       case 'false':
-        return { t: 'bool', ...sp, v: raw.type === 'true' };
+        return { t: 'bool', s: sp.s, e: sp.e, v: raw.type === 'true' };
       case 'none':
-        return { t: 'none', ...sp };
+        return { t: 'none', s: sp.s, e: sp.e };
       case 'string':
         return this.string(raw);
       case 'concatenated_string': {
         const parts = named(raw).map((k) => this.string(k));
-        if (parts.every((p) => p.t === 'str')) return { t: 'str', ...sp, v: parts.map((p) => (p as { v: string }).v).join('') };
+        if (parts.every((p) => p.t === 'str')) return { t: 'str', s: sp.s, e: sp.e, v: parts.map((p) => (p as { v: string }).v).join('') };
         const flat: (string | Expr)[] = [];
         for (const p of parts) {
           if (p.t === 'str') flat.push(p.v);
           else if (p.t === 'fstr') flat.push(...p.parts);
           else flat.push(p);
         }
-        return { t: 'fstr', ...sp, parts: flat };
+        return { t: 'fstr', s: sp.s, e: sp.e, parts: flat };
       }
       case 'attribute': {
         const attr = field(raw, 'attribute');
-        if (!attr) return { t: 'error', ...sp, what: 'incomplete attribute access' };
-        return { t: 'attr', ...sp, obj: this.expr(field(raw, 'object')), name: this.src(attr), nameSpan: span(attr) };
+        if (!attr) return { t: 'error', s: sp.s, e: sp.e, what: 'incomplete attribute access' };
+        return { t: 'attr', s: sp.s, e: sp.e, obj: this.expr(field(raw, 'object')), name: this.src(attr), nameSpan: span(attr) };
       }
       case 'call': {
         const argsRaw = field(raw, 'arguments');
         const fn = this.expr(field(raw, 'function'));
-        if (argsRaw?.type === 'generator_expression') return { t: 'call', ...sp, fn, args: [{ kind: 'pos', value: this.expr(argsRaw), ...span(argsRaw) }] };
-        return { t: 'call', ...sp, fn, args: this.args(argsRaw) };
+        if (argsRaw?.type === 'generator_expression') return { t: 'call', s: sp.s, e: sp.e, fn, args: [{ kind: 'pos', value: this.expr(argsRaw), s: argsRaw.s, e: argsRaw.e }] };
+        return { t: 'call', s: sp.s, e: sp.e, fn, args: this.args(argsRaw) };
       }
       case 'subscript': {
         const subs = fields(raw, 'subscript');
-        const index = subs.length === 1 ? this.expr(subs[0]) : { t: 'seq' as const, kind: 'tuple' as const, ...sp, items: subs.map((x) => this.expr(x)) };
-        return { t: 'subscript', ...sp, obj: this.expr(field(raw, 'value')), index };
+        const index = subs.length === 1 ? this.expr(subs[0]) : { t: 'seq' as const, kind: 'tuple' as const, s: sp.s, e: sp.e, items: subs.map((x) => this.expr(x)) };
+        return { t: 'subscript', s: sp.s, e: sp.e, obj: this.expr(field(raw, 'value')), index };
       }
       case 'slice':
-        return { t: 'slice', ...sp };
+        return { t: 'slice', s: sp.s, e: sp.e };
       case 'binary_operator':
-        return { t: 'binop', ...sp, op: this.src(field(raw, 'operator')!), l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
+        return { t: 'binop', s: sp.s, e: sp.e, op: this.src(field(raw, 'operator')!), l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
       case 'unary_operator':
-        return { t: 'unary', ...sp, op: this.src(field(raw, 'operator')!), x: this.expr(field(raw, 'argument')) };
+        return { t: 'unary', s: sp.s, e: sp.e, op: this.src(field(raw, 'operator')!), x: this.expr(field(raw, 'argument')) };
       case 'boolean_operator':
-        return { t: 'boolop', ...sp, op: this.src(field(raw, 'operator')!) as 'and' | 'or', l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
+        return { t: 'boolop', s: sp.s, e: sp.e, op: this.src(field(raw, 'operator')!) as 'and' | 'or', l: this.expr(field(raw, 'left')), r: this.expr(field(raw, 'right')) };
       case 'not_operator':
-        return { t: 'not', ...sp, x: this.expr(field(raw, 'argument')) };
+        return { t: 'not', s: sp.s, e: sp.e, x: this.expr(field(raw, 'argument')) };
       case 'comparison_operator': {
         const xs: Expr[] = [];
         const ops: string[] = [];
@@ -719,33 +725,33 @@ class Lowerer {
             xs.push(this.expr(k));
           } else pending = pending ? `${pending} ${k.type}` : k.type;
         }
-        return { t: 'compare', ...sp, ops, xs };
+        return { t: 'compare', s: sp.s, e: sp.e, ops, xs };
       }
       case 'conditional_expression': {
         const [body, test, orelse] = named(raw);
-        return { t: 'cond', ...sp, body: this.expr(body), test: this.expr(test), orelse: this.expr(orelse) };
+        return { t: 'cond', s: sp.s, e: sp.e, body: this.expr(body), test: this.expr(test), orelse: this.expr(orelse) };
       }
       case 'parenthesized_expression': {
         const inner = named(raw);
-        return inner.length === 1 ? this.expr(inner[0]) : { t: 'error', ...sp, what: 'empty parentheses' };
+        return inner.length === 1 ? this.expr(inner[0]) : { t: 'error', s: sp.s, e: sp.e, what: 'empty parentheses' };
       }
       case 'tuple':
       case 'expression_list':
       case 'pattern_list':
       case 'tuple_pattern':
-        return { t: 'seq', ...sp, kind: 'tuple', items: named(raw).map((x) => this.expr(x)) };
+        return { t: 'seq', s: sp.s, e: sp.e, kind: 'tuple', items: named(raw).map((x) => this.expr(x)) };
       case 'list':
       case 'list_pattern':
-        return { t: 'seq', ...sp, kind: 'list', items: named(raw).map((x) => this.expr(x)) };
+        return { t: 'seq', s: sp.s, e: sp.e, kind: 'list', items: named(raw).map((x) => this.expr(x)) };
       case 'set':
-        return { t: 'seq', ...sp, kind: 'set', items: named(raw).map((x) => this.expr(x)) };
+        return { t: 'seq', s: sp.s, e: sp.e, kind: 'set', items: named(raw).map((x) => this.expr(x)) };
       case 'list_splat':
       case 'list_splat_pattern':
       case 'parenthesized_list_splat':
-        return { t: 'star', ...sp, x: this.expr(named(raw)[0]) };
+        return { t: 'star', s: sp.s, e: sp.e, x: this.expr(named(raw)[0]) };
       case 'dictionary': {
         const items: DictItem[] = named(raw).map((p) => (p.type === 'pair' ? { k: this.expr(field(p, 'key')), v: this.expr(field(p, 'value')) } : { splat: this.expr(named(p)[0]) }));
-        return { t: 'dict', ...sp, items };
+        return { t: 'dict', s: sp.s, e: sp.e, items };
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -758,21 +764,21 @@ class Lowerer {
           if (k.type === 'for_in_clause') clauses.push({ kind: 'for', target: this.expr(field(k, 'left')), x: this.expr(fields(k, 'right').find((r) => r.named)) });
           else if (k.type === 'if_clause') clauses.push({ kind: 'if', x: this.expr(named(k)[0]) });
         }
-        if (kind === 'dict' && bodyRaw?.type === 'pair') return { t: 'comp', ...sp, kind, body: this.expr(field(bodyRaw, 'key')), value: this.expr(field(bodyRaw, 'value')), clauses };
-        return { t: 'comp', ...sp, kind, body: this.expr(bodyRaw), clauses };
+        if (kind === 'dict' && bodyRaw?.type === 'pair') return { t: 'comp', s: sp.s, e: sp.e, kind, body: this.expr(field(bodyRaw, 'key')), value: this.expr(field(bodyRaw, 'value')), clauses };
+        return { t: 'comp', s: sp.s, e: sp.e, kind, body: this.expr(bodyRaw), clauses };
       }
       case 'lambda': {
         const params = this.params(field(raw, 'parameters'));
-        return { t: 'lambda', ...sp, params, body: this.expr(field(raw, 'body')) };
+        return { t: 'lambda', s: sp.s, e: sp.e, params, body: this.expr(field(raw, 'body')) };
       }
       case 'named_expression':
-        return { t: 'walrus', ...sp, name: this.src(field(raw, 'name')!), value: this.expr(field(raw, 'value')) };
+        return { t: 'walrus', s: sp.s, e: sp.e, name: this.src(field(raw, 'name')!), value: this.expr(field(raw, 'value')) };
       case 'keyword_argument':
-        return { t: 'error', ...sp, what: 'keyword argument outside a call' };
+        return { t: 'error', s: sp.s, e: sp.e, what: 'keyword argument outside a call' };
       case 'TOO_DEEP':
-        return { t: 'error', ...sp, what: `expression nested more than ${MAX_DEPTH} levels deep` };
+        return { t: 'error', s: sp.s, e: sp.e, what: `expression nested more than ${MAX_DEPTH} levels deep` };
       default:
-        return { t: 'error', ...sp, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` };
+        return { t: 'error', s: sp.s, e: sp.e, what: raw.type === 'ERROR' ? 'syntax error' : `${raw.type} is not modelled` };
     }
   }
 
@@ -780,31 +786,33 @@ class Lowerer {
     if (!raw) return [];
     const out: Arg[] = [];
     for (const k of named(raw)) {
-      const sp = span(k);
+      const sp: Span = k;
       if (k.type === 'keyword_argument') {
         const name = field(k, 'name');
-        out.push({ kind: 'kw', name: name ? this.src(name) : '', value: this.expr(field(k, 'value')), ...sp });
-      } else if (k.type === 'list_splat') out.push({ kind: 'star', value: this.expr(named(k)[0]), ...sp });
-      else if (k.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(named(k)[0]), ...sp });
-      else out.push({ kind: 'pos', value: this.expr(k), ...sp });
+        out.push({ kind: 'kw', name: name ? this.src(name) : '', value: this.expr(field(k, 'value')), s: sp.s, e: sp.e });
+      } else if (k.type === 'list_splat') out.push({ kind: 'star', value: this.expr(named(k)[0]), s: sp.s, e: sp.e });
+      else if (k.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(named(k)[0]), s: sp.s, e: sp.e });
+      else out.push({ kind: 'pos', value: this.expr(k), s: sp.s, e: sp.e });
     }
     return out;
   }
 
   private integer(raw: Raw): Expr {
     const text = this.src(raw);
+    // Most integers are plain decimal digits: no underscores, prefix or suffix to strip.
+    if (DECIMAL.test(text)) return { t: 'int', s: raw.s, e: raw.e, v: Number(text), text };
     const clean = text.replace(/_/g, '').replace(/[lL]$/, '');
     let v: number;
     if (/^0[xX]/.test(clean)) v = parseInt(clean.slice(2), 16);
     else if (/^0[oO]/.test(clean)) v = parseInt(clean.slice(2), 8);
     else if (/^0[bB]/.test(clean)) v = parseInt(clean.slice(2), 2);
-    else if (/[jJ]$/.test(clean)) return { t: 'error', ...span(raw), what: 'complex numbers are not modelled' };
+    else if (/[jJ]$/.test(clean)) return { t: 'error', s: raw.s, e: raw.e, what: 'complex numbers are not modelled' };
     else v = Number(clean);
-    return { t: 'int', ...span(raw), v, text };
+    return { t: 'int', s: raw.s, e: raw.e, v, text };
   }
 
   private string(raw: Raw): Expr {
-    const sp = span(raw);
+    const sp: Span = raw;
     if (raw.type !== 'string') return this.expr(raw);
     if (raw.kids.length === 0) return this.plainString(raw);
     // An f-string: its parts were read as children.
@@ -815,25 +823,28 @@ class Lowerer {
       if (k.type === 'string_content') parts.push(isRaw ? this.src(k) : unescape(this.src(k)));
       else if (k.type === 'interpolation') {
         const x = field(k, 'expression');
-        parts.push(x ? this.expr(x) : { t: 'error', ...span(k), what: 'empty interpolation' });
+        parts.push(x ? this.expr(x) : { t: 'error', s: k.s, e: k.e, what: 'empty interpolation' });
       } else if (k.type === 'escape_interpolation') parts.push(this.src(k).slice(0, 1));
     }
-    if (parts.every((p) => typeof p === 'string')) return { t: 'str', ...sp, v: parts.join('') };
-    return { t: 'fstr', ...sp, parts };
+    if (parts.every((p) => typeof p === 'string')) return { t: 'str', s: sp.s, e: sp.e, v: parts.join('') };
+    return { t: 'fstr', s: sp.s, e: sp.e, parts };
   }
 
   /** A string without interpolation, read from its text: prefix, quotes, escapes. */
   private plainString(raw: Raw): Expr {
-    const sp = span(raw);
+    const sp: Span = raw;
     const text = this.src(raw);
     const m = /^([rRbBuU]*)("""|\'\'\'|"|')/.exec(text);
-    if (!m) return { t: 'error', ...sp, what: 'unreadable string' };
+    if (!m) return { t: 'error', s: sp.s, e: sp.e, what: 'unreadable string' };
     const [, prefix, quote] = m;
-    if (/b/i.test(prefix!)) return { t: 'error', ...sp, what: 'bytes literals are not modelled' };
+    if (/b/i.test(prefix!)) return { t: 'error', s: sp.s, e: sp.e, what: 'bytes literals are not modelled' };
     const body = text.slice(m[0].length, text.endsWith(quote!) && text.length >= m[0].length + quote!.length ? text.length - quote!.length : text.length);
-    return { t: 'str', ...sp, v: /r/i.test(prefix!) ? body : unescape(body) };
+    return { t: 'str', s: sp.s, e: sp.e, v: /r/i.test(prefix!) ? body : unescape(body) };
   }
 }
+
+/** An integer literal that `Number` reads as Python does (`0` or digits without a leading zero). */
+const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 

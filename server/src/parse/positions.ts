@@ -36,6 +36,8 @@ export function lineIndexOf(text: string): LineIndex {
 /** Line starts of a text, for converting between offsets and positions. */
 export class LineIndex {
   private readonly starts: number[];
+  /** The line of the last position found (see positionAt). */
+  private lastLine = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -58,14 +60,19 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    // The evaluator asks for positions in reading order: most fall on the line asked for last.
+    const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last]! <= clamped && (last + 1 === starts.length || clamped < starts[last + 1]!)) return { line: last, character: clamped - starts[last]! };
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= clamped) lo = mid;
+      if (starts[mid]! <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: clamped - this.starts[lo]! };
+    this.lastLine = lo;
+    return { line: lo, character: clamped - starts[lo]! };
   }
 
   lineText(line: number): string {
