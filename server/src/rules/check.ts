@@ -43,7 +43,7 @@ export function acceptable(layout: Layout, settings: RuleSettings, also: SearchC
 const MAX_CANDIDATES = 4096;
 
 /** The values a search tries for a field, around its current value. */
-function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[] {
+export function candidates(layout: Layout, key: LayoutKey): (number | boolean | null)[] {
   const value = layout[key];
   const current = typeof value === 'number' ? value : undefined;
   const w = worldOf(layout);
@@ -133,9 +133,13 @@ function withValue(layout: Layout, key: LayoutKey, value: number | boolean | nul
   return changed;
 }
 
-/** Every value of `key` (among those searched) with which every error rule accepts the layout and the constraints hold. */
-export function acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings, also: SearchConstraints = {}): (number | boolean | null)[] {
-  return candidates(layout, key).filter((c) => acceptable(withValue(layout, key, c), settings, also));
+/**
+ * The values of `key` that every error rule accepts (with the constraints), in the order given
+ * (by default the order candidates are listed in), checked one at a time as they are taken: a
+ * caller that stops at the first one it can use checks no more.
+ */
+export function* acceptedValues(layout: Layout, key: LayoutKey, settings: RuleSettings, order: readonly (number | boolean | null)[] = candidates(layout, key)): Generator<number | boolean | null> {
+  for (const c of order) if (acceptable(withValue(layout, key, c), settings, {})) yield c;
 }
 
 /** The accepted values of a field around its current value: all of them when few, and the nearest. */

@@ -7,7 +7,7 @@ import { estimateMemory } from '../../memory/estimate';
 import type { PlanMemory } from '../../memory/fromPlan';
 import type { TrainingSetup } from '../../memory/setup';
 import type { Plan } from '../../plan/plan';
-import { acceptedValues } from '../check';
+import { acceptedValues, candidates } from '../check';
 import { locate, locateFields, type Candidate, type Finding } from '../diagnose';
 import { layoutOf, type Layout } from '../layout';
 import type { RuleSettings } from '../rule';
@@ -55,14 +55,14 @@ function reliefs(plan: Plan, setup: TrainingSetup, limit: number, settings: Rule
   const layout: Layout = layoutOf(plan);
   for (const key of ['tp', 'pp'] as const) {
     const current = setup.layout[key];
-    const larger = acceptedValues(layout, key, settings).filter((v): v is number => typeof v === 'number' && v > current);
-    for (const v of larger) {
+    const larger = candidates(layout, key).filter((v): v is number => typeof v === 'number' && v > current);
+    for (const v of acceptedValues(layout, key, settings, larger) as Generator<number>) {
       const change: Partial<TrainingSetup['layout']> = key === 'tp' ? { tp: v, etp: layout.etp === null ? v : setup.layout.etp } : { pp: v };
       if (tryIt(`${key.toUpperCase()} ${v}`, { changes: [{ key, value: v }] }, withLayout(setup, change))) break;
     }
   }
-  const smaller = acceptedValues(layout, 'mbs', settings).filter((v): v is number => typeof v === 'number' && v < setup.batch.micro).reverse();
-  for (const v of smaller) if (tryIt(`micro_batch_size ${v}`, { changes: [{ key: 'mbs', value: v }] }, withLayout(setup, {}, v))) break;
+  const smaller = candidates(layout, 'mbs').filter((v): v is number => typeof v === 'number' && v < setup.batch.micro).reverse();
+  for (const v of acceptedValues(layout, 'mbs', settings, smaller) as Generator<number>) if (tryIt(`micro_batch_size ${v}`, { changes: [{ key: 'mbs', value: v }] }, withLayout(setup, {}, v))) break;
   // Changes that leave room (below the near-limit share) first.
   const roomy = (r: Relief) => r.peakBytes <= NEAR_LIMIT * setup.gpu.usableBytes;
   return [...out.filter(roomy), ...out.filter((r) => !roomy(r))];
