@@ -4,7 +4,7 @@
 import type { LineIndex, Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
 import { builtinMethod, builtins } from './builtins';
-import type { Library } from './library';
+import { fieldDefault, type Library } from './library';
 import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
@@ -641,7 +641,8 @@ export class Interpreter implements CallContext {
         const method = model?.methods?.[name];
         if (method) return { kind: 'native', name: `${obj.cls}.${name}`, call: method, self: obj, prov: literal(range) };
         if (obj.opaque) return unknown(`${obj.cls}.${name} may have been changed by ${obj.opaque.reason}`, obj.opaque.range);
-        if (model && name in model.defaults) return this.classDefault(obj, name, model.defaults[name]!, model.source);
+        const fallback = model && fieldDefault(model, name);
+        if (fallback !== undefined) return this.classDefault(obj, name, fallback, model!.source);
         return unknown(model ? `${obj.cls}.${name} is not modelled` : `${obj.cls} is not modelled`, range);
       }
       case 'class': {

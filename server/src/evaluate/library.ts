@@ -26,3 +26,19 @@ export interface Library {
   resolve(path: string): Value | undefined;
   classModel(name: string): ClassModel | undefined;
 }
+
+/**
+ * A class field's default, or undefined when the class does not model the field. Read through a
+ * Map built once per class: `name in defaults` on these large objects, with names sliced from the
+ * source text, was the costliest line of attribute access in profiles.
+ */
+export function fieldDefault(model: ClassModel, name: string): Literal | undefined {
+  let defaults = defaultMaps.get(model);
+  if (!defaults) {
+    defaults = new Map(Object.entries(model.defaults));
+    defaultMaps.set(model, defaults);
+  }
+  return defaults.get(name);
+}
+
+const defaultMaps = new WeakMap<ClassModel, Map<string, Literal>>();

@@ -94,6 +94,21 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation, directive
   return plans.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
+/**
+ * A dotted field path split once: the parts then stay the same string objects, whose hashes
+ * the maps they are looked up in keep.
+ */
+function pathParts(path: string): readonly string[] {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    splitPaths.set(path, parts);
+  }
+  return parts;
+}
+
+const splitPaths = new Map<string, readonly string[]>();
+
 /** Reads fields of evaluated objects the way Python would, with class defaults. */
 class Reader {
   constructor(
@@ -104,7 +119,7 @@ class Reader {
 
   get(obj: Value | undefined, path: string): Value {
     let cur: Value = obj ?? { kind: 'unknown', reason: 'not set' };
-    for (const part of path.includes('.') ? path.split('.') : [path]) {
+    for (const part of pathParts(path)) {
       if (cur.kind === 'none') return { kind: 'unknown', reason: `${part} is read from None` };
       cur = cur.kind === 'dict' ? (cur.entries.get(part) ?? { kind: 'unknown', reason: `${part} is not set` }) : this.ctx.getAttr(cur, part, NOWHERE);
     }
