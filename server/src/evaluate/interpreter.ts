@@ -631,8 +631,8 @@ export class Interpreter implements CallContext {
       case 'unknown':
         return obj;
       case 'module': {
-        const path = `${obj.path}.${name}`;
-        return this.library.resolve(path) ?? { kind: 'module', path, prov: { ...obj.prov, detail: `imported ${path}` } };
+        const { path, value } = this.library.member(obj.path, name);
+        return value ?? { kind: 'module', path, prov: { ...obj.prov, detail: `imported ${path}` } };
       }
       case 'object': {
         const own = obj.attrs.get(name);

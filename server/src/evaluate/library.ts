@@ -24,6 +24,12 @@ export interface ClassModel {
 export interface Library {
   /** The value of a fully qualified dotted name, or undefined when it is not modelled. */
   resolve(path: string): Value | undefined;
+  /**
+   * `base.name` resolved, with the dotted path: an attribute of a module. Remembered by its two
+   * parts, since joining them into a new string on every attribute read, to look that up, showed
+   * in profiles.
+   */
+  member(base: string, name: string): { path: string; value: Value | undefined };
   classModel(name: string): ClassModel | undefined;
 }
 

@@ -59,9 +59,12 @@ export function intOrListField(v: Value): Field<number | number[]> {
  * arithmetic would already have given up).
  */
 export function derivedField<T>(inputs: Field<unknown>[], detail: string, compute: () => T | null, range: Provenance['range'] = null): Field<T> {
-  const missing = inputs.find((f) => f.unknown !== undefined);
-  if (missing) return unknownField(missing.unknown!);
-  const provs = inputs.flatMap((f) => (f.prov ? [f.prov] : []));
+  // Loops, not find/flatMap: plans derive dozens of fields, and flatMap's arrays showed in profiles.
+  const provs: Provenance[] = [];
+  for (const f of inputs) {
+    if (f.unknown !== undefined) return unknownField(f.unknown);
+    if (f.prov) provs.push(f.prov);
+  }
   const value = compute();
   if (typeof value === 'number' && !(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) return unknownField(`${detail} is ${value.toExponential(3)}, too large to analyse exactly`);
   return knownField(value, { source: 'derived', range: range ?? provs[0]?.range ?? null, detail, inputs: provs.slice(0, 4) });

@@ -32,6 +32,23 @@ export class NemoLibrary implements Library {
     return v;
   }
 
+  private readonly members = new Map<string, Map<string, { path: string; value: Value | undefined }>>();
+
+  member(base: string, name: string): { path: string; value: Value | undefined } {
+    let byName = this.members.get(base);
+    if (!byName) {
+      byName = new Map();
+      this.members.set(base, byName);
+    }
+    let found = byName.get(name);
+    if (!found) {
+      const path = `${base}.${name}`;
+      found = { path, value: this.resolve(path) };
+      byName.set(name, found);
+    }
+    return found;
+  }
+
   private lookup(path: string): Value | undefined {
     if (path.startsWith('.')) return undefined;
     const recipeFn = RECIPE_FUNCTION.exec(path);
