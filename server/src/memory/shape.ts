@@ -76,17 +76,20 @@ interface Derived {
   moeLayer: PartParameters | null;
 }
 
-const derived = new WeakMap<ModelShape, Derived>();
+/**
+ * The last shape derived, and what it gave. The estimates of one plan, and a search over its
+ * layouts, ask for one shape many times in a row: remembering the last serves them, without the
+ * WeakMap entry per shape (new with every analysis) that cost more than it saved.
+ */
+let last: { shape: ModelShape; derived: Derived } | undefined;
 
 function derive(s: ModelShape): Derived {
-  let d = derived.get(s);
-  if (!d) {
-    const moe = moeFlags(s);
-    const dense = denseLayerParams(s);
-    const moeLayer = s.moe && s.moe.experts ? moeLayerParams(s, s.moe) : null;
-    d = { moe, layers: moe.map((isMoe) => (isMoe && moeLayer ? moeLayer : dense)), dense, moeLayer };
-    derived.set(s, d);
-  }
+  if (last?.shape === s) return last.derived;
+  const moe = moeFlags(s);
+  const dense = denseLayerParams(s);
+  const moeLayer = s.moe && s.moe.experts ? moeLayerParams(s, s.moe) : null;
+  const d: Derived = { moe, layers: moe.map((isMoe) => (isMoe && moeLayer ? moeLayer : dense)), dense, moeLayer };
+  last = { shape: s, derived: d };
   return d;
 }
 

@@ -112,7 +112,7 @@ export function locateFields(plan: Plan, fields: readonly LayoutKey[], fixable: 
       if (range && field.value !== null) related.push({ range, message: `the executor's ${name}: ${show(field.value)}` });
     }
   }
-  return { ...primary, related };
+  return { key: primary.key, range: primary.range, related };
 }
 
 /** A message lists every accepted value of a field when there are at most this many. */
