@@ -12,6 +12,7 @@ import { State, type BranchOutcome, type Launch } from './state';
 import type { Surroundings } from './surroundings';
 import {
   assignedAt,
+  recordsAssignment,
   bool,
   describe,
   float,
@@ -100,6 +101,11 @@ export class Interpreter implements CallContext {
 
   range(span: Span): Range {
     return { start: this.lines.positionAt(span.s), end: this.lines.positionAt(span.e) };
+  }
+
+  /** `assignedAt` for a keyword or a dictionary key, its range worked out only where it is kept. */
+  private storedAt(v: Value, span: Span): Value {
+    return recordsAssignment(v) ? assignedAt(v, this.range(span)) : v;
   }
 
   lineOf(span: Span): number {
@@ -505,7 +511,7 @@ export class Interpreter implements CallContext {
           } else {
             const k = this.eval(item.k);
             if (k.kind !== 'str') return unknown('dictionaries with keys that are not known strings are not modelled', this.range(e));
-            d.entries.set(k.value, assignedAt(this.eval(item.v), this.range(item.k)));
+            d.entries.set(k.value, this.storedAt(this.eval(item.v), item.k));
           }
         }
         return d;
@@ -703,7 +709,7 @@ export class Interpreter implements CallContext {
           call.args.push(v);
           break;
         case 'kw':
-          call.kwargs.set(a.name!, assignedAt(v, this.range(a)));
+          call.kwargs.set(a.name!, this.storedAt(v, a));
           break;
         case 'star': {
           const items = this.iterate(v);

@@ -272,10 +272,17 @@ export function withProvenance<V extends Value>(v: V, prov: Provenance): V {
   return { ...v, prov };
 }
 
+/**
+ * Whether `assignedAt` records anything on the value: scalars get a copy that says where they
+ * were stored; objects and containers are shared as they are, and unknowns have no provenance.
+ */
+export function recordsAssignment(v: Value): v is Exclude<KnownValue, ListValue | DictValue | ObjectValue> {
+  return v.kind !== 'unknown' && 'prov' in v && v.kind !== 'object' && v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'dict';
+}
+
 /** Records that a value was stored by the assignment or keyword at `range`. */
 export function assignedAt<V extends Value>(v: V, range: Range): V {
-  if (v.kind === 'unknown' || !('prov' in v)) return v;
-  if (v.kind === 'object' || v.kind === 'list' || v.kind === 'tuple' || v.kind === 'dict') return v;
+  if (!recordsAssignment(v)) return v;
   // Built field by field, scalars too: a generic spread of objects of many shapes showed in profiles.
   const { source, range: at, detail, inputs } = v.prov;
   const prov: Provenance = { source, range: at, detail, assignedAt: range };
