@@ -42,9 +42,14 @@ export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'pro
  * made once (clients refuse overlapping edits, and applied twice it would garble the line).
  */
 export function editsForChanges(plan: Plan, changes: readonly FieldChange[], text: string): TextEdit[] | undefined {
-  const edits = changes.map((change) => editsFor(change, plan, text));
-  if (edits.some((e) => e === undefined)) return undefined;
-  const all = edits.flat() as TextEdit[];
+  const all: TextEdit[] = [];
+  for (const change of changes) {
+    const edits = editsFor(change, plan, text);
+    if (!edits) return undefined;
+    all.push(...edits);
+  }
+  // Most fixes are one edit: nothing to deduplicate, order or check for overlap.
+  if (all.length <= 1) return mergeInsertions(all);
   const keys = all.map((e) => JSON.stringify([e.range, e.newText]));
   const unique = all.filter((_, i) => keys.indexOf(keys[i]!) === i);
   const merged = mergeInsertions(unique);
