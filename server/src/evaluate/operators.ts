@@ -6,7 +6,9 @@ import { bool, describe, float, int, isNumber, str, unknown, type Provenance, ty
 const MAX_STRING = 1 << 20;
 
 export function derived(range: Range, inputs: Value[], detail: string): Provenance {
-  const provs = inputs.flatMap((v) => ('prov' in v ? [v.prov] : [])).slice(0, 4);
+  // A loop, not flatMap: every comparison and arithmetic result comes through here.
+  const provs: Provenance[] = [];
+  for (const v of inputs) if ('prov' in v && provs.length < 4) provs.push(v.prov);
   return { source: 'derived', range, detail, inputs: provs };
 }
 
