@@ -1,31 +1,29 @@
 // Bundles the entry points with esbuild into dist/ (the CLI, the language server, and the VS Code
 // extension's client) and copies the two wasm files beside them, where the bundled code looks for
 // them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
-// object esbuild makes of an imported JSON file, the two recipe catalogs (1.2 MB) as JSON text
-// (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
+// object esbuild makes of a JSON file, the two recipe catalogs (1.2 MB) as JSON text parsed a
+// part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyJsonModule } from './lazyJson.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The recipe catalogs become `module.exports = JSON.parse('...')`, not the object literal esbuild
- * makes of JSON: V8 scans a string literal far faster than it parses the same data as JavaScript,
- * and JSON.parse is its fastest way to build the objects. The sources require() them on first use
- * (server/src/catalog/nemoRecipes.ts), so esbuild wraps each in a function that runs only then, and
- * a server whose files never name a recipe never parses them. The text is the JSON without its
- * whitespace (esbuild picks the quotes that need the fewest escapes).
+ * The recipe catalogs become modules whose objects parse each property from its own JSON text when
+ * it is first read (scripts/lazyJson.mjs), not the object literal esbuild makes of JSON: V8 scans a
+ * string literal far faster than it parses the same data as JavaScript, JSON.parse is its fastest
+ * way to build the objects, and an analysis reads a few recipes out of 1.2 MB. The sources
+ * require() them on first use (server/src/catalog/nemoRecipes.ts), so esbuild wraps each in a
+ * function that runs only then, and a server whose files never name a recipe never builds them.
  */
 const jsonText = {
   name: 'json-text',
   setup(b) {
-    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => {
-      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
-      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});\n`, loader: 'js' };
-    });
+    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => ({ contents: lazyJsonModule(readFileSync(args.path, 'utf8')), loader: 'js' }));
   },
 };
 
