@@ -27,18 +27,6 @@ const jsonText = {
   },
 };
 
-/**
- * zod's namespace exports its messages in every language (`z.locales`, 360 KB, half of zod), which
- * esbuild cannot leave out of a namespace import, and V8 would parse on every start. Recipe Lens
- * writes English only (zod's default, which it configures from locales/en.js directly): the index
- * of locales keeps just that one.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
-  },
-};
 const require = createRequire(import.meta.url);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outdirArg = process.argv.indexOf('--outdir');
@@ -60,7 +48,7 @@ await build({
   // does not have; give it the bundle's own URL.
   define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [jsonText, zodEnglishOnly],
+  plugins: [jsonText],
   logLevel: 'warning',
 });
 

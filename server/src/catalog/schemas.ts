@@ -4,7 +4,7 @@
 // and the server only takes the types from here (nemoRecipes.ts, bridgeRecipes.ts and
 // memory/gpus.ts import them as types, which the bundle drops). Validating 1.2 MB of catalog on
 // every start cost the first diagnostics about 45 ms, for data that only a commit can change.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Source = z.object({ repo: z.string(), commit: z.string().regex(/^[0-9a-f]{40}$/), path: z.string() });
 
