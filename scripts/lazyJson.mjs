@@ -12,7 +12,8 @@ const LAZY_BYTES = 2048;
  * Object.keys, `in`, spreads and JSON.stringify see the object JSON.parse would have made, in the
  * same order. The properties stay accessors that keep their value (a setter included, as a plain
  * property can be written): redefining each as a data property once parsed cost more than the
- * parsing. It is written into the generated module as its source text.
+ * parsing. It is written into the generated module as its source text, so it uses nothing outside
+ * itself.
  */
 export function lazy(text, nodes) {
   const object = {};
