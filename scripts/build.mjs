@@ -1,46 +1,32 @@
 // Bundles the entry points with esbuild into dist/ (the CLI, the language server, and the VS Code
 // extension's client) and copies the two wasm files beside them, where the bundled code looks for
 // them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
-// object esbuild makes of an imported JSON file, the two recipe catalogs (1.2 MB) as JSON text
-// (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
+// object esbuild makes of a JSON file, the two recipe catalogs (1.2 MB) as JSON text parsed a
+// part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyJsonModule } from './lazyJson.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The recipe catalogs become `module.exports = JSON.parse('...')`, not the object literal esbuild
- * makes of JSON: V8 scans a string literal far faster than it parses the same data as JavaScript,
- * and JSON.parse is its fastest way to build the objects. The sources require() them on first use
- * (server/src/catalog/nemoRecipes.ts), so esbuild wraps each in a function that runs only then, and
- * a server whose files never name a recipe never parses them. The text is the JSON without its
- * whitespace (esbuild picks the quotes that need the fewest escapes).
+ * The recipe catalogs become modules whose objects parse each property from its own JSON text when
+ * it is first read (scripts/lazyJson.mjs), not the object literal esbuild makes of JSON: V8 scans a
+ * string literal far faster than it parses the same data as JavaScript, JSON.parse is its fastest
+ * way to build the objects, and an analysis reads a few recipes out of 1.2 MB. The sources
+ * require() them on first use (server/src/catalog/nemoRecipes.ts), so esbuild wraps each in a
+ * function that runs only then, and a server whose files never name a recipe never builds them.
  */
 const jsonText = {
   name: 'json-text',
   setup(b) {
-    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => {
-      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
-      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});\n`, loader: 'js' };
-    });
+    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => ({ contents: lazyJsonModule(readFileSync(args.path, 'utf8')), loader: 'js' }));
   },
 };
 
-/**
- * zod's namespace exports its messages in every language (`z.locales`, 360 KB, half of zod), which
- * esbuild cannot leave out of a namespace import, and V8 would parse on every start. Recipe Lens
- * writes English only (zod's default, which it configures from locales/en.js directly): the index
- * of locales keeps just that one.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
-  },
-};
 const require = createRequire(import.meta.url);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outdirArg = process.argv.indexOf('--outdir');
@@ -62,7 +48,7 @@ await build({
   // does not have; give it the bundle's own URL.
   define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [jsonText, zodEnglishOnly],
+  plugins: [jsonText],
   logLevel: 'warning',
 });
 

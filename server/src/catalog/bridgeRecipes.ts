@@ -8,36 +8,34 @@ import { loadCatalog } from './load';
 
 export type { BridgeCatalog, BridgeRecipe, BridgeSnapshot } from './schemas';
 
-let parsed: { catalog: BridgeCatalog; byFunction: Map<string, BridgeRecipe[]> } | undefined;
-
-function load() {
-  if (parsed) return parsed;
-  // require(), not import: read on first use, as one JSON.parse of the text the bundle holds (see
-  // nemoRecipes.ts).
-  const catalog = loadCatalog<BridgeCatalog>(require('../../catalog/bridge-recipes.json'));
-  const byFunction = new Map<string, BridgeRecipe[]>();
-  // Newest snapshot first (the catalog lists them in that order).
-  for (const r of catalog.recipes) byFunction.set(r.function, [...(byFunction.get(r.function) ?? []), r]);
-  parsed = { catalog, byFunction };
-  return parsed;
-}
+let catalog: BridgeCatalog | undefined;
+let byFunction: Map<string, BridgeRecipe[]> | undefined;
 
 export function bridgeCatalog(): BridgeCatalog {
-  return load().catalog;
+  // require(), not import: read on first use, and in the bundle a part at a time (see
+  // nemoRecipes.ts), so a NeMo file that asks whether a class is a Bridge provider reads only the
+  // providers, not the recipes.
+  catalog ??= loadCatalog<BridgeCatalog>(require('../../catalog/bridge-recipes.json'));
+  return catalog;
 }
 
 /** Every record of a recipe function, newest snapshot first. */
 export function bridgeRecipes(functionName: string): readonly BridgeRecipe[] {
-  return load().byFunction.get(functionName) ?? [];
+  if (!byFunction) {
+    byFunction = new Map();
+    // Newest snapshot first (the catalog lists them in that order).
+    for (const r of bridgeCatalog().recipes) byFunction.set(r.function, [...(byFunction.get(r.function) ?? []), r]);
+  }
+  return byFunction.get(functionName) ?? [];
 }
 
 /** "megatron/bridge/recipes/llama/llama3.py at NVIDIA-NeMo/Megatron-Bridge HEAD (067f987d)". */
 export function bridgeCitation(r: BridgeRecipe): string {
-  const c = load().catalog.source;
+  const c = bridgeCatalog().source;
   const snap = c.snapshots[r.snapshot];
   return `${r.module}.${r.function} at ${c.repo} ${r.snapshot}${snap?.commit ? ` (${snap.commit.slice(0, 8)})` : ''}, Megatron-Bridge ${snap?.versions ?? ''}`;
 }
 
 export function bridgeEra(r: BridgeRecipe): 'A' | 'B' | 'C' | 'D' {
-  return load().catalog.source.snapshots[r.snapshot]!.era;
+  return bridgeCatalog().source.snapshots[r.snapshot]!.era;
 }

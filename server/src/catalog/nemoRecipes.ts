@@ -13,7 +13,8 @@ let parsed: NemoCatalog | undefined;
 
 export function nemoCatalog(): NemoCatalog {
   // require(), not import: the catalog is read on first use, not when the server starts. The
-  // bundle holds it as JSON text (scripts/build.mjs), so this is one JSON.parse.
+  // bundle holds it as JSON text and parses each recipe, model config or part of one when it is
+  // first read (scripts/lazyJson.mjs); unbundled, this is the whole file.
   parsed ??= loadCatalog<NemoCatalog>(require('../../catalog/nemo-recipes.json'));
   return parsed;
 }

@@ -1,10 +1,10 @@
-// The shapes of the two recipe catalogs (server/catalog/nemo-recipes.json and
-// bridge-recipes.json), as zod schemas. The server does not run them: the catalogs are generated,
-// checked in and never change at run time, so test/catalog/schemas.test.ts validates them whole
-// against these schemas, and the server only takes the types from here (nemoRecipes.ts and
-// bridgeRecipes.ts import them as types, which the bundle drops). Validating 1.2 MB of catalog on
+// The shapes of the catalogs (server/catalog/nemo-recipes.json, bridge-recipes.json and
+// gpus.json), as zod schemas. The server does not run them: the catalogs are checked in and never
+// change at run time, so test/catalog/schemas.test.ts validates them whole against these schemas,
+// and the server only takes the types from here (nemoRecipes.ts, bridgeRecipes.ts and
+// memory/gpus.ts import them as types, which the bundle drops). Validating 1.2 MB of catalog on
 // every start cost the first diagnostics about 45 ms, for data that only a commit can change.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Source = z.object({ repo: z.string(), commit: z.string().regex(/^[0-9a-f]{40}$/), path: z.string() });
 
@@ -117,3 +117,23 @@ export const BridgeCatalogSchema = z.object({
 export type BridgeRecipe = z.infer<typeof BridgeRecipe>;
 export type BridgeSnapshot = z.infer<typeof Snapshot>;
 export type BridgeCatalog = z.infer<typeof BridgeCatalogSchema>;
+
+const Sourced = <T extends z.ZodType>(value: T) => z.object({ value, source: z.string().min(1) });
+
+const Gpu = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  aliases: z.array(z.string().regex(/^[a-z0-9-]+$/)),
+  architecture: z.enum(['ampere', 'ada', 'hopper', 'blackwell']),
+  usableMiB: Sourced(z.number().int().positive()),
+  fp8: Sourced(z.boolean()),
+  nvlinkDomain: Sourced(z.number().int().positive()),
+  bf16DenseTflops: Sourced(z.number().positive()),
+  nvlinkGBps: Sourced(z.number().positive()),
+  networkGBps: Sourced(z.number().positive()),
+});
+
+/** gpus.json: each figure with where it was read (`$comment` aside, which validation strips). */
+export const GpuCatalogSchema = z.object({ gpus: z.array(Gpu).min(1) });
+
+export type GpuCatalog = z.infer<typeof GpuCatalogSchema>;

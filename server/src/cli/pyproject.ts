@@ -5,7 +5,7 @@
 // further than the repository's root (the folder holding .git) or the file system's root.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsSchema, type Settings } from '../config/settings';
 import { errorCode } from './files';
 import { codesNamed } from '../config/ruleSelection';

@@ -1,7 +1,7 @@
 // The `contributes.configuration` of package.json, derived from the settings schema: one
 // `recipeLens.<path>` property per setting, with its JSON type, default and description.
 // `npm run settings` writes it into package.json; test/config/manifest.test.ts checks they agree.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsSchema } from './settings';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; description?: string };

@@ -1,6 +1,8 @@
 // The user's settings (`recipeLens.*`), defined once as a zod schema. Defaults come from the
 // schema; a malformed value is reported and its default used, never an exception.
-import { z } from 'zod';
+// A namespace import, which esbuild shakes to the parts used (the `z` export is the whole of zod
+// classic, 200 KB more for every start of the server to read and compile).
+import * as z from 'zod';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule';
 import { DEFAULT_GPU_ID, findGpu, gpuIds } from '../memory/gpus';
 import { bridgeEraOfVersion } from '../catalog/bridgeVersions';
@@ -14,11 +16,16 @@ const RULE_SELECTOR = z.string().regex(/^RL\d{0,3}$/, 'a rule code or prefix suc
  * contributions in package.json (`npm run settings` writes them; a test checks they agree).
  */
 export const SettingsSchema = z.object({
+  // Lazy: the message and the description list the GPU catalog, which loading this module must
+  // not read (see memory/gpus.ts).
   gpu: z
-    .string()
-    .refine((name) => findGpu(name) !== undefined, { message: `an id of the GPU catalog (${gpuIds().join(', ')})` })
-    .default(DEFAULT_GPU_ID)
-    .describe(`The GPU memory is estimated for: ${gpuIds().join(', ')}, or a common spelling such as "H200" or "A100-SXM4-80GB". A \`# recipe-lens: gpu=...\` comment in a file wins for that file.`),
+    .lazy(() =>
+      z
+        .string()
+        .refine((name) => findGpu(name) !== undefined, { message: `an id of the GPU catalog (${gpuIds().join(', ')})` })
+        .describe(`The GPU memory is estimated for: ${gpuIds().join(', ')}, or a common spelling such as "H200" or "A100-SXM4-80GB". A \`# recipe-lens: gpu=...\` comment in a file wins for that file.`),
+    )
+    .default(DEFAULT_GPU_ID),
   cluster: z
     .object({
       gpusPerNode: z.number().int().positive().nullable().default(null).describe('GPUs per node of the cluster the jobs run on; recipes asking for more are reported. Unset, no check.'),

@@ -1,6 +1,7 @@
 // Our diagnostics and fixes as LSP objects. The fixes travel in `data`, so code actions are
 // rebuilt from the diagnostics the client sends back, without server-side state.
-import { DiagnosticSeverity, type CodeAction, type Diagnostic as LspDiagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CodeAction, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from './languageServer';
 import { docsUrl, type Diagnostic, type Fix } from '../rules/diagnostic';
 import type { Severity } from '../rules/rule';
 import type { ClientFeatures } from './capabilities';

@@ -1,6 +1,6 @@
 // Node entry of the language server: `--stdio` or `--node-ipc` (vscode-languageserver reads the
 // transport from the command line), as `recipe-lens server --stdio` and the VS Code client start it.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from './languageServer';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { startServer } from './server';
 

@@ -1,6 +1,7 @@
 // The language server: the only layer that knows LSP. It wires the handlers (one file per LSP
 // method under handlers/) to the workspace and the editor-free analysis core.
-import { DidChangeWatchedFilesNotification, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, TextDocumentSyncKind } from './languageServer';
 import { fileURLToPath } from 'node:url';
 import type { WasmSources } from '../parse/treeSitter';
 import { loadPython, newPythonParser } from '../parse/treeSitter';

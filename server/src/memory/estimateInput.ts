@@ -1,7 +1,7 @@
 // The input of `recipe-lens estimate`: one plan in the shape of the `plans` entries of
 // `recipe-lens check --format json` (docs/cli.md), plus the GPU. Fields left out take
 // Megatron-Core's defaults; the few that Megatron-Core does not define have documented defaults.
-import { z } from 'zod';
+import * as z from 'zod';
 import { dtypeOfPrecision } from './fromPlan';
 import { findGpu, gpuIds } from './gpus';
 import type { Recompute, TrainingSetup } from './setup';

@@ -1,26 +1,9 @@
 // The GPU catalog (server/catalog/gpus.json): usable memory, FP8 support and NVLink domain of each
-// GPU, every figure with its source. Validated with zod once, when first used. Users name a GPU
-// by its id or an alias, in any case, with spaces or underscores for hyphens.
-import { z } from 'zod';
-import data from '../../catalog/gpus.json';
+// GPU, every figure with its source. Users name a GPU by its id or an alias, in any case, with
+// spaces or underscores for hyphens. Like the recipe catalogs, the file is checked against its zod
+// schema (catalog/schemas.ts) by the tests, not at run time, and read on first use.
+import type { GpuCatalog } from '../catalog/schemas';
 import type { Range } from '../parse/positions';
-
-const Sourced = <T extends z.ZodType>(value: T) => z.object({ value, source: z.string().min(1) });
-
-const GpuEntry = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string(),
-  aliases: z.array(z.string().regex(/^[a-z0-9-]+$/)),
-  architecture: z.enum(['ampere', 'ada', 'hopper', 'blackwell']),
-  usableMiB: Sourced(z.number().int().positive()),
-  fp8: Sourced(z.boolean()),
-  nvlinkDomain: Sourced(z.number().int().positive()),
-  bf16DenseTflops: Sourced(z.number().positive()),
-  nvlinkGBps: Sourced(z.number().positive()),
-  networkGBps: Sourced(z.number().positive()),
-});
-
-const Catalog = z.object({ gpus: z.array(GpuEntry).min(1) });
 
 export interface Gpu {
   id: string;
@@ -51,7 +34,9 @@ let catalog: { gpus: Gpu[]; byName: Map<string, Gpu> } | undefined;
 function load() {
   if (catalog) return catalog;
   const byName = new Map<string, Gpu>();
-  const gpus = Catalog.parse(data).gpus.map((g) => {
+  // require(), not import: nothing reads the catalog until an analysis or a setting needs a GPU.
+  const data = require('../../catalog/gpus.json') as GpuCatalog;
+  const gpus = data.gpus.map((g) => {
     const gpu: Gpu = {
       id: g.id,
       name: g.name,

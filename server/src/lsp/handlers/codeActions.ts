@@ -1,7 +1,8 @@
 // textDocument/codeAction: quick fixes rebuilt from the diagnostics in the request (their
 // candidate fixes travel in `data`) and proven here, by re-analysing the fixed text, before they
 // are offered; and source.fixAll.recipe-lens, which applies proven fixes one after the other.
-import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver/node';
+import type { CodeAction, Connection } from 'vscode-languageserver/node';
+import { CodeActionKind } from '../languageServer';
 import { analyzeText } from '../../analysis/analyze';
 import { countsOf, provenFixes } from '../../analysis/fixes';
 import { bestLayoutFix, LAYOUT_FIX_CODES } from '../../analysis/layoutFix';

@@ -1,6 +1,7 @@
 // Settings: from initializationOptions, then workspace/configuration when the client supports
 // it, again on every change. A malformed value is reported once, visibly, and its default used.
-import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification } from '../languageServer';
 import { readSettings } from '../../config/settings';
 import type { ServerContext } from '../server';
 

@@ -1,6 +1,7 @@
 // textDocument/publishDiagnostics (push) and textDocument/diagnostic (pull): one generator, used
 // by whichever the client supports.
-import { DocumentDiagnosticReportKind, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { DocumentDiagnosticReportKind } from '../languageServer';
 import { toLspDiagnostic } from '../convert';
 import type { ServerContext } from '../server';
 import type { OpenDocument } from '../workspace';

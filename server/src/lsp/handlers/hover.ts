@@ -1,6 +1,7 @@
 // textDocument/hover: on a rule code inside a suppression comment, the rule's summary and link;
 // on a value a job reads, the job's layout and where the value comes from.
-import { MarkupKind, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { MarkupKind } from '../languageServer';
 import { hoverAt } from '../../analysis/hover';
 import { parseSuppressions } from '../../analysis/suppressions';
 import { docsUrl } from '../../rules/diagnostic';

@@ -1,7 +1,8 @@
 // textDocument/inlayHint and textDocument/codeLens: the memory of each job where it is created,
 // as an inlay hint after the statement and as a code lens above it (with "Explore layouts" beside
 // it in clients that run that command).
-import { InlayHintKind, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { InlayHintKind } from '../languageServer';
 import { memoryHints, memoryLenses } from '../../analysis/lenses';
 import type { ServerContext } from '../server';
 import { EXPLORE_LAYOUTS_COMMAND } from '../protocol';

@@ -1,0 +1,2 @@
+// The types of lazyJson.mjs, for test/catalog/lazyCatalog.test.ts.
+export function lazyJsonModule(json: string): string;

@@ -1,0 +1,74 @@
+// The recipe catalogs as the bundles hold them (the `jsonText` plugin of scripts/build.mjs): a
+// module whose large objects are built a property at a time, each property parsed from its own
+// JSON text when first read. The first analysis of a file reads a few recipes out of a catalog of
+// 1.2 MB; parsing all of it cost that analysis 15 to 25 ms.
+
+/** An object whose JSON is longer than this is split into its properties; smaller values stay one text. */
+const LAZY_BYTES = 2048;
+
+/**
+ * An object with a property per key of `nodes`, each parsed when first read: a pair is where the
+ * JSON text of the value lies in `text`, an object the nodes of a value split the same way.
+ * Object.keys, `in`, spreads and JSON.stringify see the object JSON.parse would have made, in the
+ * same order. The properties stay accessors that keep their value (a setter included, as a plain
+ * property can be written): redefining each as a data property once parsed cost more than the
+ * parsing. It is written into the generated module as its source text, so it uses nothing outside
+ * itself.
+ */
+export function lazy(text, nodes) {
+  const object = {};
+  for (const key of Object.keys(nodes)) {
+    const node = nodes[key];
+    let parsed = false;
+    let value;
+    Object.defineProperty(object, key, {
+      get() {
+        if (!parsed) {
+          value = Array.isArray(node) ? JSON.parse(text.slice(node[0], node[1])) : lazy(text, node);
+          parsed = true;
+        }
+        return value;
+      },
+      set(v) {
+        value = v;
+        parsed = true;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return object;
+}
+
+/**
+ * The nodes of the properties of `object` (see lazy): an object whose JSON is longer than
+ * LAZY_BYTES is split into its properties, any other value is one JSON text, appended to `texts`.
+ * An apostrophe, which JSON has only inside strings, is written `\u0027`, so that esbuild quotes
+ * the text with apostrophes, not as a template literal, which V8 scans at half the speed.
+ */
+function split(object, texts) {
+  const nodes = {};
+  for (const [key, value] of Object.entries(object)) {
+    const json = JSON.stringify(value);
+    if (json.length > LAZY_BYTES && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      nodes[key] = split(value, texts);
+    } else {
+      const text = json.replaceAll("'", '\\u0027');
+      nodes[key] = [texts.length, texts.length + text.length];
+      texts.length += text.length;
+      texts.parts.push(text);
+    }
+  }
+  return nodes;
+}
+
+/**
+ * The CommonJS module of a catalog, a JSON object: the texts of its values in one string, and where
+ * each lies as JSON: two string literals, which V8 scans far faster than it parses an object
+ * literal of the same data.
+ */
+export function lazyJsonModule(json) {
+  const texts = { parts: [], length: 0 };
+  const nodes = split(JSON.parse(json), texts);
+  return `${lazy.toString()}\nmodule.exports = lazy(${JSON.stringify(texts.parts.join(''))}, JSON.parse(${JSON.stringify(JSON.stringify(nodes))}));\n`;
+}
