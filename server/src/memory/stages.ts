@@ -55,15 +55,46 @@ export interface Stage {
  * pipelines many times, and every analysis of a file for the same ones again, so each distinct
  * pipeline is computed once (the key holds every input computeStages reads).
  */
-export function pipelineStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[] = []): Stage[] {
+export function pipelineStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[] = NO_MOE): Stage[] {
+  // Estimates of one plan's layouts come in a row and mostly share a pipeline (TP, CP and the
+  // micro batch do not change it): the last one is compared field by field before a key is built.
+  const p = lastPipeline;
+  if (
+    p &&
+    p.moe === moe &&
+    p.layers === layers &&
+    p.microbatches === microbatches &&
+    p.pp === l.pp &&
+    p.vp === l.vp &&
+    p.vpGroup === l.vpGroup &&
+    p.firstStageLayers === l.firstStageLayers &&
+    p.lastStageLayers === l.lastStageLayers &&
+    p.accountEmbedding === l.accountEmbedding &&
+    p.accountLoss === l.accountLoss
+  ) {
+    return p.stages;
+  }
   const key = `${moeKey(moe)}|${layers} ${l.pp} ${l.vp} ${l.vpGroup} ${l.firstStageLayers} ${l.lastStageLayers} ${l.accountEmbedding} ${l.accountLoss} ${microbatches}`;
   let stages = cache.get(key);
   if (!stages) {
     if (cache.size > 10_000) cache.clear();
     cache.set(key, (stages = computeStages(layers, l, microbatches, moe)));
   }
+  const { pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss } = l;
+  lastPipeline = { moe, layers, microbatches, pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss, stages };
   return stages;
 }
+
+const NO_MOE: readonly boolean[] = [];
+
+let lastPipeline:
+  | (Pick<Layout, 'pp' | 'vp' | 'vpGroup' | 'firstStageLayers' | 'lastStageLayers' | 'accountEmbedding' | 'accountLoss'> & {
+      moe: readonly boolean[];
+      layers: number;
+      microbatches: number | null;
+      stages: Stage[];
+    })
+  | undefined;
 
 const cache = new Map<string, Stage[]>();
 
