@@ -110,6 +110,7 @@ interface Types {
   names: string[];
   named: boolean[];
   leafKind: Leaf[];
+  fieldRule: (FieldRule | undefined)[];
   noChildren: boolean[];
   withTokens: boolean[];
   endsWithLastChild: boolean[];
@@ -125,6 +126,7 @@ function tables(language: Language): Types {
       names,
       named: names.map((_, id) => language.nodeTypeIsNamed(id)),
       leafKind: names.map((n) => LEAF_KINDS[n] ?? Leaf.None),
+      fieldRule: names.map((n) => (Object.hasOwn(FIELD_RULES, n) ? FIELD_RULES[n] : undefined)),
       noChildren: names.map((n) => NO_CHILDREN.has(n)),
       withTokens: names.map((n) => WITH_TOKENS.has(n)),
       endsWithLastChild: names.map((n) => ENDS_WITH_LAST_CHILD.has(n)),
@@ -286,7 +288,7 @@ class RawReader {
         }
         if (kid.type === 'comment') continue;
         if (kid.named) {
-          kid.field = fieldName(type, namedIndex++, kid.type);
+          kid.field = fieldName(types.fieldRule[typeId], type, namedIndex++, kid.type);
           if (type === 'function_definition' && kid.field === 'body') {
             kid.lazy = { node: reader.save(child), reader };
             kid.kids = NO_KIDS;
@@ -330,78 +332,58 @@ const FIELDS_NAME_VALUE = ['name', 'value'];
 const FIELDS_OBJECT_ATTRIBUTE = ['object', 'attribute'];
 const FIELDS_VALUE_SUBSCRIPT = ['value', 'subscript'];
 
+type FieldRule = (i: number, type: string) => string | null;
+
 /**
- * The field name of the i-th named child, by position, as the Python grammar orders children.
- * Only the fields the lowering reads are named; `type` annotations are recognised by node type.
+ * The field names of the i-th named child, by position, as the Python grammar orders children,
+ * per parent type; a parent not listed names none. Only the fields the lowering reads are named.
  */
-function fieldName(parent: string, i: number, type: string): string | null {
+const FIELD_RULES: Record<string, FieldRule> = {
+  assignment: (i) => (i === 0 ? 'left' : 'right'),
+  augmented_assignment: (i) => (i === 0 ? 'left' : 'right'),
+  attribute: (i) => nth(i, FIELDS_OBJECT_ATTRIBUTE),
+  call: (i) => nth(i, FIELDS_FUNCTION_ARGUMENTS),
+  keyword_argument: (i) => nth(i, FIELDS_NAME_VALUE),
+  default_parameter: (i) => nth(i, FIELDS_NAME_VALUE),
+  typed_default_parameter: (i) => nth(i, FIELDS_NAME_VALUE),
+  named_expression: (i) => nth(i, FIELDS_NAME_VALUE),
+  aliased_import: (i) => nth(i, FIELDS_NAME_ALIAS),
+  pair: (i) => nth(i, FIELDS_KEY_VALUE),
+  binary_operator: (i) => nth(i, FIELDS_LEFT_RIGHT),
+  boolean_operator: (i) => nth(i, FIELDS_LEFT_RIGHT),
+  unary_operator: () => 'argument',
+  not_operator: () => 'argument',
+  subscript: (i) => nth(i, FIELDS_VALUE_SUBSCRIPT),
+  if_statement: (i) => nth(i, FIELDS_CONDITION_CONSEQUENCE_ALTERNATIVE),
+  elif_clause: (i) => nth(i, FIELDS_CONDITION_CONSEQUENCE),
+  else_clause: () => 'body',
+  for_statement: (i, type) => (type === 'else_clause' ? 'alternative' : nth(i, FIELDS_LEFT_RIGHT_BODY)),
+  for_in_clause: (i) => nth(i, FIELDS_LEFT_RIGHT),
+  while_statement: (i, type) => (type === 'else_clause' ? 'alternative' : nth(i, FIELDS_CONDITION_BODY)),
+  try_statement: (i) => (i === 0 ? 'body' : null),
+  with_statement: (_i, type) => (type === 'block' ? 'body' : null),
+  with_item: () => 'value',
+  as_pattern: (_i, type) => (type === 'as_pattern_target' ? 'alias' : null),
+  function_definition: (i, type) => (i === 0 ? 'name' : type === 'parameters' ? 'parameters' : type === 'block' ? 'body' : null),
+  class_definition: (i, type) => (i === 0 ? 'name' : type === 'block' ? 'body' : null),
+  decorated_definition: (_i, type) => (type === 'function_definition' || type === 'class_definition' ? 'definition' : null),
+  import_statement: () => 'name',
+  import_from_statement: (i) => (i === 0 ? 'module_name' : 'name'),
+  lambda: (_i, type) => (type === 'lambda_parameters' ? 'parameters' : 'body'),
+  interpolation: (i) => (i === 0 ? 'expression' : null),
+  list_comprehension: (i) => (i === 0 ? 'body' : null),
+  set_comprehension: (i) => (i === 0 ? 'body' : null),
+  generator_expression: (i) => (i === 0 ? 'body' : null),
+  dictionary_comprehension: (i) => (i === 0 ? 'body' : null),
+};
+
+/**
+ * The field name of the i-th named child of a parent whose rule (by type id) is `rule`; `type`
+ * annotations are recognised by node type, under any parent.
+ */
+function fieldName(rule: FieldRule | undefined, parent: string, i: number, type: string): string | null {
   if (type === 'type') return parent === 'function_definition' ? 'return_type' : 'type';
-  switch (parent) {
-    case 'assignment':
-    case 'augmented_assignment':
-      return i === 0 ? 'left' : 'right';
-    case 'attribute':
-      return nth(i, FIELDS_OBJECT_ATTRIBUTE);
-    case 'call':
-      return nth(i, FIELDS_FUNCTION_ARGUMENTS);
-    case 'keyword_argument':
-    case 'default_parameter':
-    case 'typed_default_parameter':
-    case 'named_expression':
-      return nth(i, FIELDS_NAME_VALUE);
-    case 'aliased_import':
-      return nth(i, FIELDS_NAME_ALIAS);
-    case 'pair':
-      return nth(i, FIELDS_KEY_VALUE);
-    case 'binary_operator':
-    case 'boolean_operator':
-      return nth(i, FIELDS_LEFT_RIGHT);
-    case 'unary_operator':
-    case 'not_operator':
-      return 'argument';
-    case 'subscript':
-      return nth(i, FIELDS_VALUE_SUBSCRIPT);
-    case 'if_statement':
-      return nth(i, FIELDS_CONDITION_CONSEQUENCE_ALTERNATIVE);
-    case 'elif_clause':
-      return nth(i, FIELDS_CONDITION_CONSEQUENCE);
-    case 'else_clause':
-      return 'body';
-    case 'for_statement':
-      return type === 'else_clause' ? 'alternative' : nth(i, FIELDS_LEFT_RIGHT_BODY);
-    case 'for_in_clause':
-      return nth(i, FIELDS_LEFT_RIGHT);
-    case 'while_statement':
-      return type === 'else_clause' ? 'alternative' : nth(i, FIELDS_CONDITION_BODY);
-    case 'try_statement':
-      return i === 0 ? 'body' : null;
-    case 'with_statement':
-      return type === 'block' ? 'body' : null;
-    case 'with_item':
-      return 'value';
-    case 'as_pattern':
-      return type === 'as_pattern_target' ? 'alias' : null;
-    case 'function_definition':
-      return i === 0 ? 'name' : type === 'parameters' ? 'parameters' : type === 'block' ? 'body' : null;
-    case 'class_definition':
-      return i === 0 ? 'name' : type === 'block' ? 'body' : null;
-    case 'decorated_definition':
-      return type === 'function_definition' || type === 'class_definition' ? 'definition' : null;
-    case 'import_statement':
-      return 'name';
-    case 'import_from_statement':
-      return i === 0 ? 'module_name' : 'name';
-    case 'lambda':
-      return type === 'lambda_parameters' ? 'parameters' : 'body';
-    case 'interpolation':
-    case 'list_comprehension':
-    case 'set_comprehension':
-    case 'generator_expression':
-    case 'dictionary_comprehension':
-      return i === 0 ? (parent === 'interpolation' ? 'expression' : 'body') : null;
-    default:
-      return null;
-  }
+  return rule ? rule(i, type) : null;
 }
 
 // Plain loops, not find/filter with a closure: these run for nearly every node lowered.
