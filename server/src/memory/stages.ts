@@ -52,8 +52,8 @@ export interface Stage {
 
 /**
  * The stages of a pipeline. `moe` says which layers are MoE layers. Searches ask for the same
- * pipelines many times, and every analysis of a file for the same ones again, so each distinct
- * pipeline is computed once (the key holds every input computeStages reads).
+ * pipelines many times, so each distinct one is computed once per model (whose `moe` array it is:
+ * the cache goes with the model, and memory with it).
  */
 export function pipelineStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[] = NO_MOE): Stage[] {
   // Estimates of one plan's layouts come in a row and mostly share a pipeline (TP, CP and the
@@ -74,19 +74,24 @@ export function pipelineStages(layers: number, l: Layout, microbatches: number |
   ) {
     return p.stages;
   }
-  const key = `${moeKey(moe)}|${layers} ${l.pp} ${l.vp} ${l.vpGroup} ${l.firstStageLayers} ${l.lastStageLayers} ${l.accountEmbedding} ${l.accountLoss} ${microbatches}`;
-  let stages = cache.get(key);
+  const key = `${layers} ${l.pp} ${l.vp} ${l.vpGroup} ${l.firstStageLayers} ${l.lastStageLayers} ${l.accountEmbedding} ${l.accountLoss} ${microbatches}`;
+  let byMoe = cache.get(moe);
+  if (!byMoe) cache.set(moe, (byMoe = new Map()));
+  let stages = byMoe.get(key);
   if (!stages) {
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, (stages = computeStages(layers, l, microbatches, moe)));
+    if (byMoe.size > 10_000) byMoe.clear();
+    byMoe.set(key, (stages = computeStages(layers, l, microbatches, moe)));
   }
   const { pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss } = l;
   lastPipeline = { moe, layers, microbatches, pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss, stages };
   return stages;
 }
 
+const cache = new WeakMap<readonly boolean[], Map<string, Stage[]>>();
+
 const NO_MOE: readonly boolean[] = [];
 
+/** The last pipeline asked for (see pipelineStages). */
 let lastPipeline:
   | (Pick<Layout, 'pp' | 'vp' | 'vpGroup' | 'firstStageLayers' | 'lastStageLayers' | 'accountEmbedding' | 'accountLoss'> & {
       moe: readonly boolean[];
@@ -95,23 +100,6 @@ let lastPipeline:
       stages: Stage[];
     })
   | undefined;
-
-const cache = new Map<string, Stage[]>();
-
-/**
- * The MoE layers as text ('' when there are none). One model's flags come in many calls in a
- * row (the estimates of a search), so the last array's text is remembered.
- */
-function moeKey(moe: readonly boolean[]): string {
-  if (moe !== lastMoe) {
-    lastMoe = moe;
-    lastMoeKey = moe.includes(true) ? moe.map((m) => (m ? '1' : '0')).join('') : '';
-  }
-  return lastMoeKey;
-}
-
-let lastMoe: readonly boolean[] | undefined;
-let lastMoeKey = '';
 
 function computeStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[]): Stage[] {
   const p = l.pp;
