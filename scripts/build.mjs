@@ -34,7 +34,7 @@ const dist = outdirArg > 0 ? process.argv[outdirArg + 1] : join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 await build({
-  entryPoints: { cli: join(root, 'server/src/cli/main.ts'), server: join(root, 'server/src/lsp/main.ts'), client: join(root, 'client/src/extension.ts') },
+  entryPoints: { cli: join(root, 'server/src/cli/main.ts'), server: join(root, 'server/src/lsp/start.ts'), client: join(root, 'client/src/extension.ts') },
   // The extension host provides `vscode`.
   external: ['vscode'],
   outdir: dist,

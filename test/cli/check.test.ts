@@ -2,6 +2,7 @@
 // JSON, with its exit codes. These run the esbuild bundle, so they also prove that the bundle
 // finds both wasm files beside it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli, ROOT } from './spawnCli';
@@ -25,6 +26,14 @@ describe('recipe-lens check', () => {
     assert.match(r.stdout, /bridge {5}recipes of Megatron-Bridge 0\.6 and later \(era D\), assumed from the newest recipes in the catalog \(no version pinned\)\n {4}world {6}2 nodes x 8 GPUs = 16\n/);
     assert.ok(r.stdout.endsWith("\nFound 6 errors (6 fixable with the editor's quick fixes).\n"), r.stdout.slice(-200));
     assert.equal(cli('check', '--exit-zero', 'examples').code, 0);
+  });
+
+  it('runs the same from its bundle, started as a script of its own', () => {
+    // The CLI bundle holds the language server too (for `recipe-lens server`): run directly, it
+    // must check, not start a server that finds no connection on its command line.
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', 'examples/llama3_70b_sft_broken_world.py'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /llama3_70b_sft_broken_world\.py:10:5: RL101 \[error\]/);
   });
 
   it('reads Megatron-Bridge recipes for --bridge-version, and refuses a version it cannot read', () => {

@@ -1,4 +1,4 @@
-// Node entry of the language server: `--stdio` or `--node-ipc` (vscode-languageserver reads the
+// Starting the language server under Node: `--stdio` or `--node-ipc` (vscode-languageserver reads the
 // transport from the command line), as `recipe-lens server --stdio` and the VS Code client start it.
 import { createConnection, ProposedFeatures } from './languageServer';
 import { nodeWasmSources } from '../parse/nodeWasm';
@@ -7,5 +7,3 @@ import { startServer } from './server';
 export function startNodeServer(): void {
   startServer(createConnection(ProposedFeatures.all), nodeWasmSources());
 }
-
-if (require.main === module) startNodeServer();
