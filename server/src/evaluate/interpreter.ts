@@ -31,6 +31,7 @@ import {
   type DictValue,
   type FunctionValue,
   type ListValue,
+  type ModuleValue,
   type ObjectValue,
   type Value,
 } from './values';
@@ -461,8 +462,13 @@ export class Interpreter implements CallContext {
         return none(literal(this.range(e)));
       case 'name':
         return this.lookup(e);
-      case 'attr':
-        return this.getAttr(this.eval(e.obj), e.name, this.range(e));
+      case 'attr': {
+        // The common reads, an object's own attribute and a module's member, need no range.
+        const obj = this.eval(e.obj);
+        if (obj.kind === 'module') return this.member(obj, e.name);
+        const own = obj.kind === 'object' ? obj.attrs.get(e.name) : undefined;
+        return own ?? this.getAttr(obj, e.name, this.range(e));
+      }
       case 'call':
         return this.evalCall(e);
       case 'subscript':
@@ -636,10 +642,8 @@ export class Interpreter implements CallContext {
     switch (obj.kind) {
       case 'unknown':
         return obj;
-      case 'module': {
-        const { path, value } = this.library.member(obj.path, name);
-        return value ?? { kind: 'module', path, prov: { ...obj.prov, detail: `imported ${path}` } };
-      }
+      case 'module':
+        return this.member(obj, name);
       case 'object': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
@@ -663,6 +667,11 @@ export class Interpreter implements CallContext {
         return unknown(`${describe(obj)}.${name} is not modelled`, range);
       }
     }
+  }
+
+  private member(module: ModuleValue, name: string): Value {
+    const { path, value } = this.library.member(module.path, name);
+    return value ?? { kind: 'module', path, prov: { ...module.prov, detail: `imported ${path}` } };
   }
 
   private classDefault(obj: ObjectValue, name: string, value: import('./library').Literal, source: string): Value {
