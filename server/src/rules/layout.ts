@@ -68,9 +68,10 @@ function v<T>(f: Field<T>): T | null | undefined {
 export function layoutOf(plan: Plan): Layout {
   const p = plan.parallelism;
   const m = plan.model;
-  return {
+  // One literal, the optional fields added after it: a spread in the middle of a literal this
+  // size builds it property by property, and showed in profiles.
+  const layout: Layout = {
     entry: plan.framework === 'megatron-bridge' ? 'bridge' : (plan.entryPoint ?? 'trainer'),
-    ...(plan.bridge ? { bridgeEra: plan.bridge.era } : {}),
     nodes: v(plan.world.nodes),
     gpusPerNode: v(plan.world.gpusPerNode),
     world: v(plan.world.size),
@@ -111,8 +112,10 @@ export function layoutOf(plan: Plan): Layout {
     distributedOptimizer: v(plan.optimizer.distributed),
     hasDenseLayers: hasDenseLayers(v(m.numMoeExperts), v(m.moeLayerFreq)),
     hybrid: m.hybridOverridePattern.unknown !== undefined || m.hybridOverridePattern.value !== null,
-    ...(plan.executorWorld ? { executor: { name: plan.executor ?? 'executor', nodes: v(plan.executorWorld.nodes), perNode: v(plan.executorWorld.gpusPerNode) } } : {}),
   };
+  if (plan.bridge) layout.bridgeEra = plan.bridge.era;
+  if (plan.executorWorld) layout.executor = { name: plan.executor ?? 'executor', nodes: v(plan.executorWorld.nodes), perNode: v(plan.executorWorld.gpusPerNode) };
+  return layout;
 }
 
 function hasDenseLayers(experts: number | null | undefined, freq: number | number[] | null | undefined): boolean | undefined {
