@@ -267,12 +267,12 @@ class Reader {
     const seqField = this.get(root, 'dataset.seq_length').kind === 'unknown' && this.get(root, 'dataset.sequence_length').kind !== 'unknown' ? 'sequence_length' : 'seq_length';
     const seq = this.get(root, `dataset.${seqField}`);
     const era = bridge ? bridgeCatalog().source.snapshots[bridge.snapshot as BridgeSnapshot] : undefined;
-    return {
+    // The optional field is added after the literal: a spread inside one this size is slow (see layoutOf).
+    const plan: Plan = {
       range: root.prov.range ?? NOWHERE,
       framework: 'megatron-bridge',
       entryPoint: null,
       origin: root.origin ? `${root.origin.recipe}()` : 'ConfigContainer(...)',
-      ...(bridge && era ? { bridge: { era: bridge.era, snapshot: bridge.snapshot, versions: era.versions, datasetSeqField: seqField, assumed: bridge.assumed } } : {}),
       launchedBy,
       world,
       executorWorld: null,
@@ -305,6 +305,8 @@ class Reader {
             ? { scheme: unknownField(peft.reason), dim: unknownField(peft.reason), alpha: unknownField(peft.reason), targetModules: unknownField(peft.reason) }
             : null,
     };
+    if (bridge && era) plan.bridge = { era: bridge.era, snapshot: bridge.snapshot, versions: era.versions, datasetSeqField: seqField, assumed: bridge.assumed };
+    return plan;
   }
 
   /** Megatron-Bridge's world (see bridgeWorld.ts for the order of its sources). */
