@@ -83,7 +83,13 @@ export class Interpreter implements CallContext {
     readonly library: Library,
     options: EvaluateOptions = {},
   ) {
-    this.options = { ...DEFAULTS, ...options };
+    // Field by field: spreading the caller's options (analysis options, with much besides) showed in profiles.
+    this.options = {
+      maxSteps: options.maxSteps ?? DEFAULTS.maxSteps,
+      maxCallDepth: options.maxCallDepth ?? DEFAULTS.maxCallDepth,
+      maxUnroll: options.maxUnroll ?? DEFAULTS.maxUnroll,
+      surroundings: options.surroundings ?? DEFAULTS.surroundings,
+    };
     this.state = new State(this.options.maxSteps);
     this.module = new Scope(null, this.state.newId());
     this.builtinScope = builtins();

@@ -5,12 +5,20 @@
 // forwards, or 2(p - r - 1) + (v - 1)N chunk forwards when interleaved, and holds one more).
 import type { Layout } from './setup';
 
+/** `n` split into `parts` as evenly as can be, the larger parts first. A loop: Array.from showed in profiles. */
+function even(n: number, parts: number): number[] {
+  const out: number[] = [];
+  const base = Math.floor(n / parts);
+  const extra = n % parts;
+  for (let i = 0; i < parts; i++) out.push(base + (i < extra ? 1 : 0));
+  return out;
+}
+
 /** Number of layers of each of the PP x VP model chunks, in chunk order (chunk c runs on rank c mod PP). */
 function chunkSizes(layers: number, l: Layout): number[] {
   const p = l.pp;
   const v = l.vp ?? 1;
   const chunks = p * v;
-  const even = (n: number, parts: number) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
   if (p > 1 && (l.firstStageLayers !== null || l.lastStageLayers !== null)) {
     // Uneven split: the first and last ranks' layers are spread over their virtual chunks.
     const first = l.firstStageLayers;
@@ -52,8 +60,7 @@ export interface Stage {
 
 /**
  * The stages of a pipeline. `moe` says which layers are MoE layers. Searches ask for the same
- * pipelines many times, so each distinct one is computed once per model (whose `moe` array it is:
- * the cache goes with the model, and memory with it).
+ * pipelines many times, so each distinct one is computed once per model (see modelStages).
  */
 export function pipelineStages(layers: number, l: Layout, microbatches: number | null, moe: readonly boolean[] = NO_MOE): Stage[] {
   // Estimates of one plan's layouts come in a row and mostly share a pipeline (TP, CP and the
@@ -75,19 +82,24 @@ export function pipelineStages(layers: number, l: Layout, microbatches: number |
     return p.stages;
   }
   const key = `${layers} ${l.pp} ${l.vp} ${l.vpGroup} ${l.firstStageLayers} ${l.lastStageLayers} ${l.accountEmbedding} ${l.accountLoss} ${microbatches}`;
-  let byMoe = cache.get(moe);
-  if (!byMoe) cache.set(moe, (byMoe = new Map()));
-  let stages = byMoe.get(key);
+  if (modelStages?.moe !== moe) modelStages = { moe, byKey: new Map() };
+  const byKey = modelStages.byKey;
+  let stages = byKey.get(key);
   if (!stages) {
-    if (byMoe.size > 10_000) byMoe.clear();
-    byMoe.set(key, (stages = computeStages(layers, l, microbatches, moe)));
+    if (byKey.size > 10_000) byKey.clear();
+    byKey.set(key, (stages = computeStages(layers, l, microbatches, moe)));
   }
   const { pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss } = l;
   lastPipeline = { moe, layers, microbatches, pp, vp, vpGroup, firstStageLayers, lastStageLayers, accountEmbedding, accountLoss, stages };
   return stages;
 }
 
-const cache = new WeakMap<readonly boolean[], Map<string, Stage[]>>();
+/**
+ * The pipelines of the last model asked for (`moe` is its array): one plan's estimates, and a
+ * search over its layouts, come in a row. One model's at a time, so the cache goes with the
+ * analysis that made it (a WeakMap entry per model cost more, in profiles, than it saved).
+ */
+let modelStages: { moe: readonly boolean[]; byKey: Map<string, Stage[]> } | undefined;
 
 const NO_MOE: readonly boolean[] = [];
 
