@@ -893,7 +893,9 @@ function jumpsOut(stmts: readonly Stmt[]): boolean {
 interface LiteralObject {
   cls: string | undefined;
   partial: boolean;
-  entries: [string, unknown][];
+  /** The attributes, as two arrays: read by index, with no pair to take apart per entry. */
+  keys: string[];
+  values: unknown[];
 }
 
 const literalObjects = new WeakMap<object, LiteralObject>();
@@ -904,7 +906,7 @@ function literalObject(record: Record<string, unknown>): LiteralObject {
     const cls = typeof record['_target_'] === 'string' ? record['_target_'] : undefined;
     // In a tree with a _target_, `_target_` and `_partial_` are markers, not attributes.
     const entries = Object.entries(record).filter(([k]) => cls === undefined || !k.startsWith('_') || !k.endsWith('_'));
-    o = { cls, partial: Boolean(record['_partial_']), entries };
+    o = { cls, partial: Boolean(record['_partial_']), keys: entries.map(([k]) => k), values: entries.map(([, v]) => v) };
     literalObjects.set(record, o);
   }
   return o;
@@ -917,10 +919,10 @@ export function fromLiteral(state: State, x: unknown, prov: import('./values').P
   if (typeof x === 'number') return Number.isInteger(x) ? int(x, prov) : float(x, prov);
   if (typeof x === 'string') return str(x, prov);
   if (Array.isArray(x)) return { kind: 'list', id: state.newId(), items: x.map((i) => fromLiteral(state, i, prov)), prov };
-  const { cls, partial, entries } = literalObject(x as Record<string, unknown>);
+  const { cls, partial, keys, values: literals } = literalObject(x as Record<string, unknown>);
   const id = state.newId();
   const values = new Map<string, Value>();
-  for (const [k, v] of entries) values.set(k, fromLiteral(state, v, prov));
+  for (let i = 0; i < keys.length; i++) values.set(keys[i]!, fromLiteral(state, literals[i], prov));
   if (cls !== undefined) return { kind: 'object', id, cls, form: partial ? 'partial' : 'config', attrs: values, prov };
   return { kind: 'dict', id, entries: values, prov };
 }
