@@ -12,6 +12,11 @@ export interface Suppression {
   /** The whole comment, for the fix that removes it. */
   range: Range;
   form: 'noqa' | 'ignore';
+  /**
+   * Text follows on the line that is not a comment of its own (`# noqa: RL201 heads split
+   * evenly`): the removal leaves a `#` before it, or that text would become code.
+   */
+  textAfter: boolean;
 }
 
 const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*))?/g;
@@ -58,7 +63,9 @@ export function parseSuppressions(text: string): Suppression[] {
         // The comment's removal takes the blanks before it along.
         let from = at;
         while (from > 0 && /\s/.test(lineText[from - 1]!)) from--;
-        out.push({ line, codes, form, range: { start: { line, character: from }, end: { line, character: at + m[0].length } } });
+        const after = comment.slice(m.index! + m[0].length).trim();
+        const textAfter = after !== '' && !after.startsWith('#');
+        out.push({ line, codes, form, range: { start: { line, character: from }, end: { line, character: at + m[0].length } }, textAfter });
       }
     }
   });
@@ -98,8 +105,8 @@ export function applySuppressions(diagnostics: Diagnostic[], suppressions: Suppr
 }
 
 function removal(s: Suppression, code: string) {
-  if (s.codes!.length === 1) return { range: s.range, newText: '' };
+  const blanks = s.range.start.character > 0 ? '  ' : '';
+  if (s.codes!.length === 1) return { range: s.range, newText: s.textAfter ? `${blanks}#` : '' };
   const rest = s.codes!.filter((c) => c.code !== code).map((c) => c.code).join(', ');
-  const blanks = s.range.start.character;
-  return { range: s.range, newText: `${blanks > 0 ? '  ' : ''}${s.form === 'noqa' ? `# noqa: ${rest}` : `# recipe-lens: ignore[${rest}]`}` };
+  return { range: s.range, newText: `${blanks}${s.form === 'noqa' ? `# noqa: ${rest}` : `# recipe-lens: ignore[${rest}]`}` };
 }
