@@ -95,30 +95,59 @@ const HANDWRITTEN: ClassModel[] = [
   { name: 'Experiment', params: ['title', 'executor'], defaults: { executor: null }, source: 'NVIDIA/NeMo-Run nemo_run/run/experiment.py' },
 ];
 
-let models: Map<string, ClassModel> | undefined;
+const GPT_MODEL: ClassModel = { name: 'GPTModel', params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: `${NEMO} nemo/collections/llm/gpt/model/base.py` };
 
-function build(): Map<string, ClassModel> {
-  const catalog = nemoCatalog();
-  const out = new Map<string, ClassModel>();
-  for (const m of HANDWRITTEN) out.set(m.name, m);
-  for (const [name, sig] of Object.entries(catalog.classes)) {
-    const methods = name.endsWith('Executor') ? { clone: cloneExecutor } : undefined;
-    out.set(name, { name, params: sig.params, defaults: sig.defaults as Record<string, Literal>, source: citation(sig.source), ...(methods ? { methods } : {}) });
-  }
-  for (const [name, cfg] of Object.entries(catalog.modelConfigs)) {
-    out.set(name, { name, params: [], defaults: { ...GPT_CONFIG_DEFAULTS, ...(cfg.fields as Record<string, Literal>) }, source: citation(cfg.source) });
-  }
-  // Model classes hold their config; `LlamaModel(config=...)` and `run.Config(LlamaModel, config=...)`.
-  for (const recipe of Object.values(catalog.recipes)) {
-    if (recipe.modelClass && !out.has(recipe.modelClass)) out.set(recipe.modelClass, { name: recipe.modelClass, params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: citation(recipe.source) });
-  }
-  out.set('GPTModel', { name: 'GPTModel', params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: `${NEMO} nemo/collections/llm/gpt/model/base.py` });
-  return out;
-}
+/**
+ * The models made so far, by name. Each is made when a file first names it: a file names a few of
+ * the catalog's hundreds of classes, and making them all parsed every model config in the catalog
+ * on the first analysis of a server. Only names that have a model are kept, so names typed one
+ * letter at a time do not pile up.
+ */
+const made = new Map<string, ClassModel>();
+let handwritten: Map<string, ClassModel> | undefined;
+let recipeModels: Map<string, ClassModel> | undefined;
 
 export function nemoClass(name: string): ClassModel | undefined {
-  models ??= build();
-  return models.get(name);
+  let model = made.get(name);
+  if (model === undefined) {
+    model = makeClass(name);
+    if (model) made.set(name, model);
+  }
+  return model;
+}
+
+/**
+ * Where a name's model comes from, first found first: GPTModel as written here; a model config of
+ * the catalog; a class signature of the catalog; a model written here; the model class of a
+ * catalogued recipe.
+ */
+function makeClass(name: string): ClassModel | undefined {
+  if (name === 'GPTModel') return GPT_MODEL;
+  const catalog = nemoCatalog();
+  if (Object.hasOwn(catalog.modelConfigs, name)) {
+    const cfg = catalog.modelConfigs[name]!;
+    // Object.assign, not a literal of two spreads, which V8 builds key by key on its slow path.
+    return { name, params: [], defaults: Object.assign({}, GPT_CONFIG_DEFAULTS, cfg.fields as Record<string, Literal>), source: citation(cfg.source) };
+  }
+  if (Object.hasOwn(catalog.classes, name)) {
+    const sig = catalog.classes[name]!;
+    const methods = name.endsWith('Executor') ? { clone: cloneExecutor } : undefined;
+    return { name, params: sig.params, defaults: sig.defaults as Record<string, Literal>, source: citation(sig.source), ...(methods ? { methods } : {}) };
+  }
+  handwritten ??= new Map(HANDWRITTEN.map((m) => [m.name, m]));
+  const model = handwritten.get(name);
+  if (model) return model;
+  // Model classes hold their config; `LlamaModel(config=...)` and `run.Config(LlamaModel, config=...)`.
+  recipeModels ??= modelClassesOfRecipes();
+  return recipeModels.get(name);
+}
+
+function modelClassesOfRecipes(): Map<string, ClassModel> {
+  const out = new Map<string, ClassModel>();
+  for (const recipe of Object.values(nemoCatalog().recipes)) {
+    if (recipe.modelClass && !out.has(recipe.modelClass)) out.set(recipe.modelClass, { name: recipe.modelClass, params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: citation(recipe.source) });
+  }
+  return out;
 }
 
 /** NeMo model configs, and the Megatron-Bridge providers that carry a catalogued architecture. */
