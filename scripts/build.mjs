@@ -1,9 +1,11 @@
 // Bundles the entry points with esbuild into dist/ (the CLI, the language server, and the VS Code
-// extension's client) and copies the two wasm files beside them, where the bundled code looks for
+// extension's client; the server as its bundle, server-core.js, and the small entry that runs it
+// through the code cache, server.js: see server/src/boot/) and copies the two wasm files beside them, where the bundled code looks for
 // them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
 // object esbuild makes of a JSON file, the two recipe catalogs (1.2 MB) as JSON text parsed a
 // part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,14 +29,31 @@ const jsonText = {
   },
 };
 
+/**
+ * vscode-languageserver and vscode-jsonrpc require `crypto` (for random pipe names and progress
+ * tokens) and `child_process` (to find globally installed modules) when they load, which Node
+ * compiles for 5 to 8 ms of every server start, while the server uses neither. In the bundles they
+ * become objects that require the module on first use; so the server never even loads
+ * child_process.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(crypto|child_process)$/ }, (args) => (/[\\/]node_modules[\\/]vscode-/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let loaded; module.exports = new Proxy({}, { get(_, key) { loaded ??= require('node:${args.path}'); return loaded[key]; } });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const require = createRequire(import.meta.url);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outdirArg = process.argv.indexOf('--outdir');
 const dist = outdirArg > 0 ? process.argv[outdirArg + 1] : join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
-await build({
-  entryPoints: { cli: join(root, 'server/src/cli/main.ts'), server: join(root, 'server/src/lsp/start.ts'), client: join(root, 'client/src/extension.ts') },
+const common = {
   // The extension host provides `vscode`.
   external: ['vscode'],
   outdir: dist,
@@ -44,13 +63,24 @@ await build({
   target: 'node20',
   sourcemap: true,
   minify: process.argv.includes('--minify'),
-  // web-tree-sitter's ESM build locates files through import.meta.url, which a CommonJS bundle
-  // does not have; give it the bundle's own URL.
-  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [jsonText],
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: join(root, 'server/src/cli/main.ts'), 'server-core': join(root, 'server/src/lsp/main.ts'), client: join(root, 'client/src/extension.ts') },
+  // web-tree-sitter's CommonJS build: its ES module build imports node's `module` with a dynamic
+  // import(), which fails in a script run from V8's code cache on Node 20 (the cache does not keep
+  // the script's loader for import()), and server-core.js runs so (server/src/boot/codeCache.ts).
+  // The one import() left in the CommonJS build reads a grammar from a path; the server hands bytes.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  define: { __VERSION__: JSON.stringify(version) },
+  plugins: [jsonText, lazyBuiltins],
 });
+
+// The entry names the build of the bundle it runs, so that a cache made for another is not used.
+const coreId = createHash('sha256').update(readFileSync(join(dist, 'server-core.js'))).digest('hex').slice(0, 32);
+await build({ ...common, entryPoints: { server: join(root, 'server/src/boot/serverEntry.ts') }, define: { __SERVER_CORE_ID__: JSON.stringify(coreId) } });
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));

@@ -33,7 +33,8 @@ export const DEFAULT_CAPABILITIES: ClientCapabilities = {
 
 export async function startClient(options: { capabilities?: ClientCapabilities; settings?: unknown; initializationOptions?: Record<string, unknown>; configuration?: (section: string) => unknown; serverArgs?: string[]; rootUri?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Client> {
   // By default the CLI's `server --stdio`; `serverArgs` starts another entry (a packaged server).
-  const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
+  // The code cache is off unless a test turns it on: tests write nothing into the user's home.
+  const child = spawn(process.execPath, options.serverArgs ?? [BIN, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, RECIPE_LENS_CODE_CACHE: 'off', ...options.env } });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (d: Diagnostic[], v?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];

@@ -1,8 +1,11 @@
 // The server never runs the user's code and never starts a process. Statically: no module of the
-// server imports child_process, worker_threads or vm, or calls eval / new Function. At run time:
-// a whole session (NeMo and Megatron-Bridge recipes in a workspace with launch scripts and a lock
-// file, code that would do harm if run, every request the server answers) under a preload that
-// makes every process, thread and code-compiling API record the attempt and throw.
+// server imports child_process, worker_threads or vm, or calls eval / new Function, except the
+// loader of the code cache, which imports vm to compile the file it is given, which the server's
+// entry names as the bundle beside it. At run time: a whole session (NeMo and Megatron-Bridge
+// recipes in a workspace with launch scripts and a lock file, code that would do harm if run,
+// every request the server answers, the code cache read and written) under a preload that makes
+// every process, thread and code-compiling API record the attempt and throw, but for the
+// compilation of dist/server-core.js itself.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,14 +27,21 @@ function sources(dir: string): string[] {
 
 describe('the server starts no process and runs no code', { timeout: 60_000 }, () => {
   it('imports nothing that could, and compiles no code at run time', () => {
+    const loader = join(ROOT, 'server', 'src', 'boot', 'codeCache.ts');
     for (const file of [...sources(join(ROOT, 'server', 'src')), ...sources(join(ROOT, 'client', 'src'))]) {
       const text = readFileSync(file, 'utf8');
-      assert.doesNotMatch(text, /from ['"](node:)?(child_process|worker_threads|vm|cluster)['"]|require\(['"](node:)?(child_process|worker_threads|vm|cluster)['"]\)/, file);
+      const imports = file === loader ? /(child_process|worker_threads|cluster)['"]/ : /from ['"](node:)?(child_process|worker_threads|vm|cluster)['"]|require\(['"](node:)?(child_process|worker_threads|vm|cluster)['"]\)/;
+      assert.doesNotMatch(text, imports, file);
       // A call to the global eval (the interpreter's own `eval` method is declared and called as `this.eval`).
       const globalEval = text.split('\n').some((line) => /(^|[^.\w])eval\(/.test(line) && !/^\s*(private |public |protected )?eval\(/.test(line));
       assert.equal(globalEval, false, `${file} calls eval`);
       assert.doesNotMatch(text, /new Function\(/, file);
     }
+    // The loader compiles one text, the file its caller names, read whole, as require() would.
+    const text = readFileSync(loader, 'utf8');
+    assert.deepEqual(text.match(/new Script\(.*/g), ['new Script(wrap(source), { filename: file, cachedData });']);
+    assert.match(text, /const source = readFileSync\(file, 'utf8'\);/);
+    assert.match(readFileSync(join(ROOT, 'server', 'src', 'boot', 'serverEntry.ts'), 'utf8'), /loadBundle\(join\(__dirname, 'server-core\.js'\)/);
   });
 
   describe('a session under a guard', () => {
@@ -45,7 +55,7 @@ describe('the server starts no process and runs no code', { timeout: 60_000 }, (
       writeFileSync(join(root, 'launch.sh'), 'torchrun --nproc_per_node=8 bridge.py\n');
       client = await startClient({
         serverArgs: ['--require', join(__dirname, 'forbidProcesses.cjs'), BIN, 'server', '--stdio'],
-        env: { RECIPE_LENS_FORBIDDEN_LOG: log },
+        env: { RECIPE_LENS_FORBIDDEN_LOG: log, RECIPE_LENS_CODE_CACHE: join(root, 'code-cache') },
         rootUri: pathToFileURL(root).href,
       });
     });

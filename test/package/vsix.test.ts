@@ -40,12 +40,12 @@ describe('the .vsix', { timeout: 180_000 }, () => {
 
   it('holds the bundles, the wasm files, the grammar, the icon and the documents, and nothing else', () => {
     const names = entries.map((e) => e.name).sort();
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'syntaxes/recipe-lens-comments.tmLanguage.json', 'images/icon.png', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/server-core.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'syntaxes/recipe-lens-comments.tmLanguage.json', 'images/icon.png', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
       assert.ok(names.includes(`extension/${f}`), `extension/${f} missing from ${names.join(', ')}`);
     }
     assert.deepEqual(names.filter((n) => /node_modules|\/src\/|\/test\/|\.ts$|\.map$|\/examples\/|\/docs\//.test(n)), []);
     // The catalogs are inside the server bundle (JSON imported by the code).
-    const server = entries.find((e) => e.name === 'extension/dist/server.js')!.read().toString('utf8');
+    const server = entries.find((e) => e.name === 'extension/dist/server-core.js')!.read().toString('utf8');
     assert.ok(server.includes('Llama3Config70B') && server.includes('h100-nvl-94gb'), 'the NeMo and GPU catalogs are bundled');
   });
 

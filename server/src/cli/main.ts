@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
 import { startNodeServer } from '../lsp/main';
+import { namesTransport, TRANSPORT_MISSING } from '../lsp/transport';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
 import { findGpu, gpuIds } from '../memory/gpus';
@@ -64,8 +65,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === 'server') {
-    if (!rest.includes('--stdio') && !rest.includes('--node-ipc') && !rest.some((a) => a.startsWith('--socket') || a.startsWith('--pipe'))) {
-      io.err('recipe-lens server: give the transport, e.g. --stdio');
+    if (!namesTransport(rest)) {
+      io.err(TRANSPORT_MISSING);
       return 2;
     }
     startNodeServer();

@@ -2,8 +2,9 @@
 // transport from the command line), as `recipe-lens server --stdio` and the VS Code client start it.
 import { createConnection, ProposedFeatures } from './languageServer';
 import { nodeWasmSources } from '../parse/nodeWasm';
-import { startServer } from './server';
+import { startServer, type ServerHost } from './server';
 
-export function startNodeServer(): void {
-  startServer(createConnection(ProposedFeatures.all), nodeWasmSources());
+export function startNodeServer(host: ServerHost = {}): void {
+  startServer(createConnection(ProposedFeatures.all), nodeWasmSources(), host);
 }
+

@@ -42,4 +42,12 @@ export interface HealthResponse {
   openDocuments: number;
   /** Whether a collection ran first, so that heapUsedBytes counts live objects only. */
   collected: boolean;
+  /**
+   * The code cache of the server bundle (boot/codeCache.ts): its file and whether this process
+   * used it, found none, had it rejected by V8, wrote it, or could not write it. Absent when the
+   * server runs without the cache (from the CLI bundle or the tests' sources).
+   */
+  codeCache?: { file: string | undefined; state: CodeCacheState };
 }
+
+export type CodeCacheState = 'off' | 'none' | 'used' | 'rejected' | 'written' | 'unwritable';

@@ -15,10 +15,20 @@ import { registerPlanView } from './handlers/planView';
 import { registerLayouts } from './handlers/layouts';
 import { registerHealth } from './handlers/health';
 import { Workspace } from './workspace';
+import type { HealthResponse } from './protocol';
 
 export interface ServerContext {
   workspace: Workspace;
   features: ClientFeatures;
+  host: ServerHost;
+}
+
+/** What the process that runs the server offers it (see boot/serverEntry.ts). */
+export interface ServerHost {
+  /** Called once, when the warm-up analyses have run: the code a session needs is compiled. */
+  warmedUp?(): void;
+  /** What the code cache did in this process, for the health request. */
+  codeCache?(): HealthResponse['codeCache'];
 }
 
 declare const __VERSION__: string | undefined;
@@ -32,14 +42,14 @@ function workspaceRoots(params: InitializeParams): string[] {
   return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
 }
 
-export function startServer(connection: Connection, wasm: WasmSources): void {
+export function startServer(connection: Connection, wasm: WasmSources, host: ServerHost = {}): void {
   const parserReady = loadPython(wasm).then(newPythonParser);
   let ctx: ServerContext | undefined;
   let initialSettings: unknown;
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const features = clientFeatures(params.capabilities ?? {}, params.initializationOptions);
-    ctx = { workspace: new Workspace(await parserReady), features };
+    ctx = { workspace: new Workspace(await parserReady), features, host };
     ctx.workspace.roots = workspaceRoots(params);
     initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     const diagnostics = registerDiagnostics(connection, ctx);
@@ -58,7 +68,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     registerHealth(connection, ctx);
     connection.onInitialized(() => {
       void config.load(initialSettings);
-      ctx!.workspace.warmUp();
+      ctx!.workspace.warmUp(() => host.warmedUp?.());
       // Launch scripts and lock files decide the world and the version of Bridge jobs: watch them.
       if (features.watchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: SURROUNDING_FILES.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
     });

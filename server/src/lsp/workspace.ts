@@ -121,25 +121,26 @@ export class Workspace {
    * code). So the warm-up starts WARM_UP_DELAY_MS later, giving such a file time to arrive even on
    * a busy machine, and each recipe runs on its own turn of the event loop, when no document waits;
    * otherwise it tries again a little later, for at most WARM_UP_PATIENCE_MS (a client of pull
-   * diagnostics may never ask for some open file).
+   * diagnostics may never ask for some open file). `done` runs after the last recipe, not when the
+   * warm-up gives up.
    */
-  warmUp(): void {
+  warmUp(done: () => void = () => undefined): void {
     const since = Date.now();
-    setTimeout(() => this.warmUpSoon(0, since), WARM_UP_DELAY_MS).unref();
+    setTimeout(() => this.warmUpSoon(0, since, done), WARM_UP_DELAY_MS).unref();
   }
 
   /**
    * Two turns of the event loop from now: after the messages already read (vscode-jsonrpc hands
    * over one per turn) and the diagnostics already computed (its writer sends them a turn later).
    */
-  private warmUpSoon(step: number, since: number): void {
-    setImmediate(() => setImmediate(() => this.warmUpStep(step, since)));
+  private warmUpSoon(step: number, since: number, done: () => void): void {
+    setImmediate(() => setImmediate(() => this.warmUpStep(step, since, done)));
   }
 
-  private warmUpStep(step: number, since: number): void {
-    if (step >= WARM_UP.length) return;
+  private warmUpStep(step: number, since: number, done: () => void): void {
+    if (step >= WARM_UP.length) return done();
     if ([...this.open.values()].some((e) => e.analysis?.version !== e.version)) {
-      if (Date.now() - since < WARM_UP_PATIENCE_MS) setTimeout(() => this.warmUpSoon(step, since), 25).unref();
+      if (Date.now() - since < WARM_UP_PATIENCE_MS) setTimeout(() => this.warmUpSoon(step, since, done), 25).unref();
       return;
     }
     const doc = PythonDocument.parse(this.parser, WARM_UP[step]!);
@@ -148,7 +149,7 @@ export class Workspace {
     } finally {
       doc.dispose();
     }
-    this.warmUpSoon(step + 1, since);
+    this.warmUpSoon(step + 1, since, done);
   }
 
   /** Settings changed, or a file was saved (a launch script, a lock file): analyse everything again. */
