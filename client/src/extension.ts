@@ -2,6 +2,7 @@
 // files, shows the state of the server and the current file's layout in a language status item,
 // and contributes the commands of the "Recipe Lens" category. Everything else (diagnostics,
 // hovers, hints, lenses, fixes) comes from the server through vscode-languageclient.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { layoutsHtml } from './layoutsHtml';
@@ -12,9 +13,14 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Recipe Lens', { log: true });
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps V8's code cache of its bundle in the extension's storage. NODE_EXTRA_CA_CERTS
+  // is left out: Node reads and parses the certificates it names before the server starts, and the
+  // server opens no connection. (vscode-languageclient adds the rest of the environment; a key set
+  // to undefined is not passed on.)
+  const env = { RECIPE_LENS_CODE_CACHE: join(context.globalStorageUri.fsPath, 'code-cache'), NODE_EXTRA_CA_CERTS: undefined };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Any scheme: the server analyses the text the editor sends; for Megatron-Bridge files on disk it
