@@ -34,14 +34,24 @@ const jsonText = {
  * tokens) and `child_process` (to find globally installed modules) when they load, which Node
  * compiles for 5 to 8 ms of every server start, while the server uses neither. In the bundles they
  * become objects that require the module on first use; so the server never even loads
- * child_process.
+ * child_process. Only for those two packages: the VS Code client does fork its server.
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(crypto|child_process)$/ }, (args) => (/[\\/]node_modules[\\/]vscode-/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    b.onResolve({ filter: /^(crypto|child_process)$/ }, (args) => (/[\\/]node_modules[\\/](vscode-languageserver|vscode-jsonrpc)[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `let loaded; module.exports = new Proxy({}, { get(_, key) { loaded ??= require('node:${args.path}'); return loaded[key]; } });`,
+      contents: [
+        'let loaded;',
+        `const load = () => (loaded ??= require('node:${args.path}'));`,
+        // Every way of reading the module loads it: a property, `in`, or copying its keys.
+        'module.exports = new Proxy({}, {',
+        '  get: (_, key) => load()[key],',
+        '  has: (_, key) => key in load(),',
+        '  ownKeys: () => Reflect.ownKeys(load()),',
+        '  getOwnPropertyDescriptor: (_, key) => (key in load() ? { value: load()[key], writable: false, enumerable: true, configurable: true } : undefined),',
+        '});',
+      ].join('\n'),
       loader: 'js',
     }));
   },
