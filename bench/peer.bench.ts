@@ -25,7 +25,7 @@ import { HEALTH_REQUEST, type HealthResponse } from '../server/src/lsp/protocol'
 
 const ROOT = process.argv.includes('--root') ? process.argv[process.argv.indexOf('--root') + 1]! : join(__dirname, '..');
 const WARM_OPENS = 9;
-const STARTS = 5;
+const STARTS = 9;
 
 interface Timing {
   /** From spawning the server to the first diagnostics of the file. */

@@ -6,7 +6,7 @@
 // part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,19 @@ await build({
   define: { __VERSION__: JSON.stringify(version) },
   plugins: [jsonText, lazyBuiltins],
 });
+
+/**
+ * esbuild escapes every character outside ASCII in code, but copies comments as they are: one
+ * em dash in a comment of zod's made the whole server bundle a string of two-byte characters when
+ * read, 4.7 MB instead of 2.3 MB for V8 to keep, and twice as slow to read at every start. The
+ * escapes written here are inside comments, where they change nothing.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+for (const name of ['cli', 'server-core', 'client']) asciiOnly(join(dist, `${name}.js`));
 
 // The entry names the build of the bundle it runs, so that a cache made for another is not used.
 const coreId = createHash('sha256').update(readFileSync(join(dist, 'server-core.js'))).digest('hex').slice(0, 32);

@@ -3,7 +3,7 @@
 // and those stay usable through the objects that stand in for them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,6 +22,13 @@ function run(script: string): string {
 }
 
 describe('the built server bundle', () => {
+  it('is ASCII, as its loader reads it (server/src/boot/codeCache.ts)', () => {
+    for (const name of ['server-core.js', 'server.js', 'cli.js']) {
+      const bytes = readFileSync(join(DIST, name));
+      assert.equal(bytes.findIndex((b) => b > 0x7f), -1, name);
+    }
+  });
+
   it('loads neither child_process nor crypto when it loads', () => {
     const loaded = run(`require(${JSON.stringify(join(DIST, 'server-core.js'))}); console.log(process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto)$/.test(m)).join(','))`);
     assert.equal(loaded, '');

@@ -29,7 +29,7 @@ const bundle = join(__dirname, '..', '..', 'dist', 'server-core.js');
 const Script = vm.Script;
 vm.Script = class GuardedScript extends Script {
   constructor(code, options) {
-    if (options?.filename !== bundle || code !== wrap(fs.readFileSync(bundle, 'utf8'))) {
+    if (options?.filename !== bundle || code !== wrap(fs.readFileSync(bundle, 'latin1'))) {
       fs.appendFileSync(log, `node:vm.Script(${options?.filename ?? 'no file name'})\n`);
       throw new Error('node:vm.Script is forbidden in the Recipe Lens server, except for its own bundle');
     }

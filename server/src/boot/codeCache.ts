@@ -105,7 +105,9 @@ function writeCache(file: string, buildId: string, data: Buffer): void {
  * V8 rejects (another V8, other flags) only costs the compilation it would have saved.
  */
 export function loadBundle(file: string, buildId: string, cacheDir: string | undefined): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  // Latin-1, which reads a byte as a character: the bundles are ASCII (scripts/build.mjs), and
+  // this is twice as fast as decoding UTF-8.
+  const source = readFileSync(file, 'latin1');
   const cacheFile = cacheDir === undefined ? undefined : codeCacheFile(cacheDir, 'server');
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile, buildId);
   const script = new Script(wrap(source), { filename: file, cachedData });
