@@ -1,6 +1,10 @@
 // `npm run bench`: the cost of a full analysis (parse, lower, evaluate, plans) against a bare
 // tree-sitter parse of the same text, measured side by side in one run (interleaved, so machine
 // noise hits both alike). Prints a table and writes bench/results.json for comparison with main.
+//
+// The goal is about a server that has been running: the ratio counted is that of the runs after a
+// warm-up. V8 goes on optimising the analysis (and the parser's wasm) for the first few hundred
+// runs of the 200-line recipe; the ratio of those runs is printed beside it, not hidden.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../server/src/analysis/analyze';
@@ -13,6 +17,8 @@ interface Row {
   parseMs: number;
   analysisMs: number;
   ratio: number;
+  /** The ratio of the medians of the warm-up runs. */
+  warmUpRatio: number;
 }
 
 /** A long script: many helper functions, option tables and recipe overrides (deterministic). */
@@ -64,14 +70,14 @@ const ROOT = process.argv.includes('--root') ? process.argv[process.argv.indexOf
 async function main(): Promise<void> {
   const parser = newPythonParser(await loadPython(nodeWasmSources()));
   const cases = [
-    { name: '200-line recipe (examples + finetune section)', text: recipeScript(), runs: 300 },
-    { name: '5,000-line script (generated)', text: longScript(5000), runs: 30 },
+    { name: '200-line recipe (examples + finetune section)', text: recipeScript(), warmUp: 300, runs: 300 },
+    { name: '5,000-line script (generated)', text: longScript(5000), warmUp: 10, runs: 30 },
   ];
   const rows: Row[] = [];
   for (const c of cases) {
     const parse: number[] = [];
     const analysis: number[] = [];
-    for (let i = 0; i < c.runs + 5; i++) {
+    for (let i = 0; i < c.warmUp + c.runs; i++) {
       let t = performance.now();
       parser.parse(c.text)!.delete();
       const p = performance.now() - t;
@@ -80,19 +86,18 @@ async function main(): Promise<void> {
       const result = analyzeText(parser, c.text, { verifyFixes: false });
       const a = performance.now() - t;
       if (result.skipped) throw new Error(`${c.name}: analysis skipped (${result.skipped})`);
-      if (i >= 5) {
-        parse.push(p);
-        analysis.push(a);
-      }
+      parse.push(p);
+      analysis.push(a);
     }
-    const parseMs = median(parse);
-    const analysisMs = median(analysis);
-    rows.push({ name: c.name, lines: c.text.split('\n').length - 1, parseMs, analysisMs, ratio: analysisMs / parseMs });
+    const parseMs = median(parse.slice(c.warmUp));
+    const analysisMs = median(analysis.slice(c.warmUp));
+    const warmUpRatio = median(analysis.slice(0, c.warmUp)) / median(parse.slice(0, c.warmUp));
+    rows.push({ name: c.name, lines: c.text.split('\n').length - 1, parseMs, analysisMs, ratio: analysisMs / parseMs, warmUpRatio });
   }
-  console.log('Full analysis vs bare tree-sitter parse (medians, interleaved runs)\n');
-  console.log('case                                             lines   parse ms  analysis ms  ratio (goal <= 2)');
+  console.log(`Full analysis vs bare tree-sitter parse (medians of ${cases.map((c) => c.runs).join(' and ')} interleaved runs after ${cases.map((c) => c.warmUp).join(' and ')} warm-up runs)\n`);
+  console.log('case                                             lines   parse ms  analysis ms  ratio (goal <= 2)  ratio of the warm-up runs');
   for (const r of rows) {
-    console.log(`${r.name.padEnd(48)} ${String(r.lines).padStart(5)} ${r.parseMs.toFixed(3).padStart(10)} ${r.analysisMs.toFixed(3).padStart(12)}  ${r.ratio.toFixed(2)}x`);
+    console.log(`${r.name.padEnd(48)} ${String(r.lines).padStart(5)} ${r.parseMs.toFixed(3).padStart(10)} ${r.analysisMs.toFixed(3).padStart(12)}  ${(r.ratio.toFixed(2) + 'x').padStart(17)}  ${(r.warmUpRatio.toFixed(2) + 'x').padStart(25)}`);
   }
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, analysis: rows }, null, 2) + '\n');
 }
