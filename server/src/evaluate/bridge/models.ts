@@ -102,24 +102,41 @@ const toProvider: NativeCall = (ctx, call, self) => {
   return providerForHfModel(ctx, id, { source: 'recipe-default', range: call.range, detail: `built by AutoBridge for ${id.kind === 'str' ? id.value : 'the model'}` }, call.range);
 };
 
-let classes: Map<string, ClassModel> | undefined;
+const AUTO_BRIDGE: ClassModel = {
+  name: 'AutoBridge',
+  params: [],
+  defaults: {},
+  source: `${BRIDGE} src/megatron/bridge/models/conversion/auto_bridge.py`,
+  methods: { from_hf_pretrained: fromHfPretrained, to_megatron_provider: toProvider, get_model_config: toProvider },
+};
 
-function build(): Map<string, ClassModel> {
-  const out = new Map<string, ClassModel>();
-  out.set('GPTModelProvider', { name: 'GPTModelProvider', params: [], defaults: { ...GPT_CONFIG_DEFAULTS, ...PARALLEL_DEFAULTS }, source: `${BRIDGE} src/megatron/bridge/models/gpt_provider.py`, construct: constructProvider });
-  for (const [provider, config] of Object.entries(bridgeCatalog().providers)) {
-    const nemo = nemoClass(config);
-    if (!nemo) continue;
-    out.set(provider, { name: provider, params: [], defaults: { ...nemo.defaults, ...PARALLEL_DEFAULTS }, source: `${BRIDGE} ${provider}, with the architecture of NeMo's ${config} (${nemo.source})`, construct: constructProvider });
-  }
-  const autoBridge = { from_hf_pretrained: fromHfPretrained, to_megatron_provider: toProvider, get_model_config: toProvider };
-  out.set('AutoBridge', { name: 'AutoBridge', params: [], defaults: {}, source: `${BRIDGE} src/megatron/bridge/models/conversion/auto_bridge.py`, methods: autoBridge });
-  return out;
-}
+/**
+ * The provider models made so far, by name, each when a file first names it: making them all
+ * made every NeMo model config of the catalog the first time any name was looked up here (see
+ * nemoClass). Only names that have a model are kept.
+ */
+const made = new Map<string, ClassModel>();
 
 export function bridgeClass(name: string): ClassModel | undefined {
-  classes ??= build();
-  return classes.get(name) ?? bridgeConfigClass(name);
+  let model = made.get(name);
+  if (model === undefined) {
+    model = makeClass(name);
+    if (model) made.set(name, model);
+  }
+  return model ?? bridgeConfigClass(name);
+}
+
+/** AutoBridge; a provider of the catalog whose NeMo config has a model; GPTModelProvider. */
+function makeClass(name: string): ClassModel | undefined {
+  if (name === 'AutoBridge') return AUTO_BRIDGE;
+  const providers = bridgeCatalog().providers;
+  const nemo = Object.hasOwn(providers, name) ? nemoClass(providers[name]!) : undefined;
+  if (nemo) {
+    // Object.assign, not a literal of two spreads, which V8 builds key by key on its slow path.
+    return { name, params: [], defaults: Object.assign({}, nemo.defaults, PARALLEL_DEFAULTS), source: `${BRIDGE} ${name}, with the architecture of NeMo's ${providers[name]} (${nemo.source})`, construct: constructProvider };
+  }
+  if (name === 'GPTModelProvider') return { name, params: [], defaults: Object.assign({}, GPT_CONFIG_DEFAULTS, PARALLEL_DEFAULTS), source: `${BRIDGE} src/megatron/bridge/models/gpt_provider.py`, construct: constructProvider };
+  return undefined;
 }
 
 /** The NeMo config class whose catalog entry describes a provider class (itself for NeMo classes). */
