@@ -1,7 +1,7 @@
 // Bundles the entry points with esbuild into dist/ (the CLI, the language server, and the VS Code
 // extension's client; the server as its bundle, server-core.js, and the small entry that runs it
-// through the code cache, server.js: see server/src/boot/) and copies the two wasm files beside them, where the bundled code looks for
-// them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
+// through the code cache, server.js: see server/src/boot/) and copies the two wasm files beside
+// them, where the bundled code looks for them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
 // object esbuild makes of a JSON file, the two recipe catalogs (1.2 MB) as JSON text parsed a
 // part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
