@@ -8,7 +8,7 @@
 // which the grammar fixes. Function bodies are lowered lazily, on the first call, because most
 // helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
 import type { Language, Tree } from 'web-tree-sitter';
-import { NODE_BYTES, NodeReader, type SavedNode } from './wasmNodes';
+import { NODE_STRIDE, NodeReader, type SavedNode } from './wasmNodes';
 import type { Arg, Block, CompClause, DictItem, Expr, Param, Span, Stmt } from './syntax';
 
 const MAX_DEPTH = 400;
@@ -157,7 +157,7 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
     const { count, at } = reader.children(root, true);
     try {
       for (let i = 0; i < count; i++) {
-        const child = at + i * NODE_BYTES;
+        const child = at + i * NODE_STRIDE;
         const type = types.names[reader.typeId(child)] ?? 'ERROR';
         if (type === 'comment') continue;
         const s = reader.startIndex(child);
@@ -280,7 +280,7 @@ class RawReader {
       let namedIndex = 0;
       const isStatementList = type === 'module' || type === 'block';
       for (let i = 0; i < count; i++) {
-        const child = at + i * NODE_BYTES;
+        const child = at + i * NODE_STRIDE;
         const kid = this.read(child, null, depth + 1, false);
         if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kid.type) && reader.hasError(child)) {
           kid.type = 'ERROR';

@@ -1,167 +1,331 @@
-// Reading a syntax tree straight from web-tree-sitter's wasm binding, without its Node objects.
+// Reading a syntax tree straight from tree-sitter's memory, without calling into wasm per node.
 //
-// web-tree-sitter's Node API builds a JavaScript object per node and moves every argument through
-// Emscripten's generic getValue/setValue; lowering a file that way cost as much as parsing it.
-// The binding underneath is simple: a node is a record of five 32-bit integers (id, start index,
-// start row, start column, alias), a function reads the node from a transfer buffer, and
-// children come back as a malloc'd array of such records. This module calls those functions
-// directly and reads the records from the wasm heap, so that a walk allocates nothing per node.
+// web-tree-sitter's Node API builds a JavaScript object per node and crosses into wasm for every
+// question; even calling the binding's functions directly (a symbol, a children array) cost the
+// lowering as much as the rest of the analysis together. But a tree is plain data in the wasm
+// heap, and tree-sitter's own node functions only read it: a subtree is either 8 bytes inline (a
+// small leaf) or a pointer to a record with its children laid out just before it. This module
+// reads those records with typed arrays over the heap, the way tree-sitter's node.c and
+// tree_cursor.c do: hidden nodes are walked through, aliases come from the language's alias
+// sequences, public symbols from its symbol map. Offsets are bytes of UTF-16 text (web-tree-sitter
+// parses UTF-16), so a JavaScript index is half of one.
 //
-// The binding is an internal interface of web-tree-sitter, so its version is pinned exactly in
-// package.json, `bind` checks that every function used is present, and
-// test/parse/wasmNodes.test.ts checks every node of every fixture against the Node API.
-import type { Tree } from 'web-tree-sitter';
+// The layouts are internal to tree-sitter, so web-tree-sitter's version is pinned exactly in
+// package.json, `bind` checks the functions used and `languageTables` checks the language's
+// layout against its public API, and test/parse/wasmNodes.test.ts compares every node of every
+// fixture with the Node API.
+import type { Language, Tree } from 'web-tree-sitter';
 
 /** The Emscripten module web-tree-sitter runs on: the functions and memory this module uses. */
-export interface Binding {
+interface Binding {
+  HEAPU8: Uint8Array;
+  HEAPU16: Uint16Array;
   HEAP32: Int32Array;
   _ts_init(): number;
-  _malloc(bytes: number): number;
-  _free(address: number): void;
   _ts_tree_root_node_wasm(tree: number): void;
-  _ts_node_symbol_wasm(tree: number): number;
-  _ts_node_end_index_wasm(tree: number): number;
-  _ts_node_has_error_wasm(tree: number): number;
-  _ts_node_children_wasm(tree: number): void;
-  _ts_node_named_children_wasm(tree: number): void;
 }
 
-const FUNCTIONS = ['_ts_init', '_malloc', '_free', '_ts_tree_root_node_wasm', '_ts_node_symbol_wasm', '_ts_node_end_index_wasm', '_ts_node_has_error_wasm', '_ts_node_children_wasm', '_ts_node_named_children_wasm'] as const;
-
-/** Ints per node record, and the record's fields. */
-const NODE_INTS = 5;
-const START_INDEX = 1;
+const FUNCTIONS = ['_ts_init', '_ts_tree_root_node_wasm'] as const;
 
 let binding: Binding | undefined;
-/** The transfer buffer's index in HEAP32. */
+/** The transfer buffer's index in HEAPU32: where the root node's record comes back. */
 let transfer = 0;
 
 /**
  * Keeps the Emscripten module that `Parser.init` was given (Emscripten fills in the options object
- * it is passed and returns it as the module). Throws if this web-tree-sitter lacks a function.
+ * it is passed and returns it as the module). Throws if this web-tree-sitter lacks something.
  */
 export function bind(module: object): void {
   const m = module as Partial<Binding>;
-  const missing = FUNCTIONS.filter((f) => typeof m[f] !== 'function');
-  if (missing.length || !(m.HEAP32 instanceof Int32Array)) {
-    throw new Error(`this web-tree-sitter's binding lacks ${missing.join(', ') || 'HEAP32'}; Recipe Lens needs the version pinned in its package.json`);
-  }
+  const missing = [...FUNCTIONS.filter((f) => typeof m[f] !== 'function'), ...(['HEAPU8', 'HEAPU16', 'HEAP32'] as const).filter((h) => !ArrayBuffer.isView(m[h]))];
+  if (missing.length) throw new Error(`this web-tree-sitter's binding lacks ${missing.join(', ')}; Recipe Lens needs the version pinned in its package.json`);
   binding = m as Binding;
   // ts_init only returns the address of the binding's static transfer buffer.
   transfer = binding._ts_init() >> 2;
 }
 
+/** ts_builtin_sym_error: the symbol of ERROR nodes, outside the language's tables. */
+const ERROR_SYMBOL = 0xffff;
+
+// SubtreeHeapData (lib/src/subtree.h), wasm32: byte offsets of the fields read.
+const HEAP_PADDING_BYTES = 4;
+const HEAP_SIZE_BYTES = 16;
+const HEAP_ERROR_COST = 32;
+const HEAP_CHILD_COUNT = 36;
+const HEAP_SYMBOL = 40;
+const HEAP_FLAGS = 44;
+const HEAP_VISIBLE_CHILD_COUNT = 48;
+const HEAP_NAMED_CHILD_COUNT = 52;
+const HEAP_PRODUCTION_ID = 66;
+/** A Subtree: 8 bytes, inline data or a pointer (whose low bit, `is_inline`, is then 0). */
+const SUBTREE_BYTES = 8;
+// SubtreeInlineData, little-endian: byte 0 holds is_inline and the flags, then the symbol, and
+// the padding and size in bytes at 6 and 7.
+const INLINE_SYMBOL = 1;
+const INLINE_PADDING_BYTES = 6;
+const INLINE_SIZE_BYTES = 7;
+// Flags, shifted so that inline and heap subtrees agree: the inline byte's bit 0 is is_inline.
+const VISIBLE = 1;
+const NAMED = 2;
+const EXTRA = 4;
+const INLINE_MISSING = 16;
+const HEAP_MISSING = 512;
+
+// TSLanguage (lib/src/parser.h), wasm32: byte offsets of the fields read.
+const LANGUAGE_SYMBOL_COUNT = 4;
+const LANGUAGE_ALIAS_COUNT = 8;
+const LANGUAGE_PRODUCTION_ID_COUNT = 28;
+const LANGUAGE_MAX_ALIAS_SEQUENCE_LENGTH = 36;
+const LANGUAGE_SYMBOL_NAMES = 56;
+const LANGUAGE_SYMBOL_METADATA = 72;
+const LANGUAGE_PUBLIC_SYMBOL_MAP = 76;
+const LANGUAGE_ALIAS_SEQUENCES = 84;
+
+/** What a walk needs of the language, copied out of wasm memory once per language. */
+interface LanguageTables {
+  /** The public symbol of each internal one (the type id the Node API reports). */
+  publicSymbol: Uint16Array;
+  /** Whether each symbol is named, for aliases. */
+  named: Uint8Array;
+  /** The alias of each production's structural children, `maxAliasLength` per production. */
+  aliases: Uint16Array;
+  maxAliasLength: number;
+}
+
+const languages = new WeakMap<Language, LanguageTables>();
+
+/**
+ * Copies the language's symbol map, metadata and alias sequences, checking first that the memory
+ * read is laid out as this module assumes: its counts and names agree with the public API.
+ */
+function languageTables(language: Language): LanguageTables {
+  let t = languages.get(language);
+  if (t) return t;
+  const { HEAPU8: u8, HEAPU16: u16, HEAP32: u32 } = binding!;
+  const at = (language as unknown as { [0]: number })[0];
+  const field = (offset: number) => u32[(at + offset) >> 2]!;
+  const symbols = field(LANGUAGE_SYMBOL_COUNT) + field(LANGUAGE_ALIAS_COUNT);
+  const names = field(LANGUAGE_SYMBOL_NAMES);
+  const metadata = field(LANGUAGE_SYMBOL_METADATA);
+  // TSSymbolMetadata is three bools: visible, named, supertype.
+  const named = Uint8Array.from({ length: symbols }, (_, i) => u8[metadata + 3 * i + 1]!);
+  const layoutHolds =
+    symbols === language.types.length &&
+    language.types.every((name, i) => name === undefined || cString(u8, u32[(names >> 2) + i]!) === name) &&
+    // The API names visible symbols only, and calls named those that are named and visible.
+    language.types.every((name, i) => name === undefined || (named[i] === 1) === language.nodeTypeIsNamed(i));
+  if (!layoutHolds) throw new Error("this tree-sitter's language layout is not the one Recipe Lens reads; it needs the web-tree-sitter version pinned in its package.json");
+  const maxAliasLength = u16[(at + LANGUAGE_MAX_ALIAS_SEQUENCE_LENGTH) >> 1]!;
+  const aliasInts = field(LANGUAGE_PRODUCTION_ID_COUNT) * maxAliasLength;
+  const aliasAt = field(LANGUAGE_ALIAS_SEQUENCES) >> 1;
+  const publicAt = field(LANGUAGE_PUBLIC_SYMBOL_MAP) >> 1;
+  t = {
+    publicSymbol: u16.slice(publicAt, publicAt + symbols),
+    named,
+    aliases: u16.slice(aliasAt, aliasAt + aliasInts),
+    maxAliasLength,
+  };
+  languages.set(language, t);
+  return t;
+}
+
+function cString(u8: Uint8Array, at: number): string {
+  let end = at;
+  while (u8[end] !== 0) end++;
+  return new TextDecoder().decode(u8.subarray(at, end));
+}
+
 /** A node saved past the walk that found it (a function body lowered later): its record. */
 export type SavedNode = Int32Array;
 
+/** Ints per node record: the address of its Subtree, its start in bytes, its alias symbol. */
+const RECORD = 3;
+/** How far apart the records of a children list are. */
+export const NODE_STRIDE = RECORD;
+
 /**
- * Walks one tree. Nodes are addressed by where their record lies in wasm memory: the children
- * arrays the binding returns, or a slot holding a saved record. Each children array must be
- * released with `release` once the walk is done with its records.
+ * Walks one tree. A node is addressed by the index of its record in the reader's stack of
+ * records: `children` pushes a node's children there and `release` pops them, so a walk must
+ * release in the reverse order of what it asked for, as a depth-first walk does.
  */
 export class NodeReader {
-  private readonly b: Binding;
   private readonly owner: { [0]: number };
   private readonly tree: number;
-  // The functions, and the heap view, in fields of this object: the Emscripten module is a
-  // dictionary of hundreds of properties, and looking them up there on every call showed in
-  // profiles. The view is replaced when wasm memory grows (the old one is then detached, empty).
-  private heap: Int32Array;
-  private readonly symbol: (tree: number) => number;
-  private readonly end: (tree: number) => number;
-  private readonly error: (tree: number) => number;
-  private readonly all: (tree: number) => void;
-  private readonly named: (tree: number) => void;
+  private readonly lang: LanguageTables;
+  private stack = new Int32Array(3 * 256);
+  private top = 0;
+  // The heap views, replaced when wasm memory has grown (a parse in between): the old ones are
+  // then detached, empty. Nothing a walk does can grow it.
+  private u8: Uint8Array;
+  private u16: Uint16Array;
+  private u32: Int32Array;
+  /** Where `children` keeps its place in a hidden node while walking through one inside it. */
+  private readonly frames: number[] = [];
 
   constructor(tree: Tree) {
     if (!binding) throw new Error('tree-sitter is not initialised (loadPython)');
-    const b = (this.b = binding);
     // A Tree keeps its wasm address at index 0, as every web-tree-sitter method reads it, and
     // sets it to 0 when deleted.
     this.owner = tree as unknown as { [0]: number };
     this.tree = this.owner[0];
-    this.heap = b.HEAP32;
-    this.symbol = b._ts_node_symbol_wasm;
-    this.end = b._ts_node_end_index_wasm;
-    this.error = b._ts_node_has_error_wasm;
-    this.all = b._ts_node_children_wasm;
-    this.named = b._ts_node_named_children_wasm;
+    this.lang = languageTables(tree.language);
+    this.u8 = binding.HEAPU8;
+    this.u16 = binding.HEAPU16;
+    this.u32 = binding.HEAP32;
   }
 
-  private view(): Int32Array {
-    if (this.heap.length === 0) this.heap = this.b.HEAP32;
-    return this.heap;
+  private refreshViews(): void {
+    if (this.u8.length !== 0) return;
+    this.u8 = binding!.HEAPU8;
+    this.u16 = binding!.HEAPU16;
+    this.u32 = binding!.HEAP32;
   }
 
   /** The root's record, saved. */
   root(): SavedNode {
-    this.b._ts_tree_root_node_wasm(this.tree);
-    return this.view().slice(transfer, transfer + NODE_INTS);
+    binding!._ts_tree_root_node_wasm(this.tree);
+    this.refreshViews();
+    const u32 = this.u32;
+    // The binding's node record: id (the Subtree's address), start in UTF-16 units, row, column, alias.
+    return Int32Array.of(u32[transfer]!, 2 * u32[transfer + 1]!, u32[transfer + 4]!);
   }
 
   /**
-   * Copies a saved record into wasm memory for a walk; `release` it after. A record whose tree
-   * was deleted would read freed memory: that is a programming error, and it throws.
+   * Puts a saved record on the stack for a walk; `release` it after. A record whose tree was
+   * deleted would read freed memory: that is a programming error, and it throws.
    */
   place(saved: SavedNode): number {
     if (this.owner[0] !== this.tree) throw new Error('a saved syntax node outlived its tree');
-    const at = this.b._malloc(NODE_INTS * 4);
-    this.view().set(saved, at >> 2);
+    this.refreshViews();
+    const at = this.top;
+    this.push(saved[0]!, saved[1]!, saved[2]!);
     return at;
   }
 
   save(node: number): SavedNode {
-    return this.view().slice(node >> 2, (node >> 2) + NODE_INTS);
+    return this.stack.slice(node, node + RECORD);
   }
 
-  release(address: number): void {
-    if (address) this.b._free(address);
+  /** Pops the records pushed since `at` was returned. */
+  release(at: number): void {
+    this.top = at;
   }
 
-  /** Moves a node's record into the transfer buffer, where the binding's functions read it. */
-  private select(node: number): void {
-    // Five assignments: copyWithin is a builtin call, slower for five ints.
-    const heap = this.view();
-    const from = node >> 2;
-    heap[transfer] = heap[from]!;
-    heap[transfer + 1] = heap[from + 1]!;
-    heap[transfer + 2] = heap[from + 2]!;
-    heap[transfer + 3] = heap[from + 3]!;
-    heap[transfer + 4] = heap[from + 4]!;
+  private push(subtree: number, start: number, alias: number): void {
+    if (this.top + RECORD > this.stack.length) {
+      const grown = new Int32Array(this.stack.length * 2);
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    const s = this.stack;
+    s[this.top] = subtree;
+    s[this.top + 1] = start;
+    s[this.top + 2] = alias;
+    this.top += RECORD;
+  }
+
+  /** The address of a heap subtree's data, or 0 for an inline one. */
+  private heapData(subtree: number): number {
+    return this.u8[subtree]! & 1 ? 0 : this.u32[subtree >> 2]!;
   }
 
   typeId(node: number): number {
-    this.select(node);
-    return this.symbol(this.tree);
+    const s = this.stack;
+    const alias = s[node + 2]!;
+    let symbol = alias;
+    if (!symbol) {
+      const subtree = s[node]!;
+      const data = this.heapData(subtree);
+      symbol = data ? this.u16[(data + HEAP_SYMBOL) >> 1]! : this.u8[subtree + INLINE_SYMBOL]!;
+    }
+    return symbol === ERROR_SYMBOL ? symbol : this.lang.publicSymbol[symbol]!;
   }
 
   /** Start offset in UTF-16 code units, as JavaScript strings count. */
   startIndex(node: number): number {
-    return this.view()[(node >> 2) + START_INDEX]!;
+    return this.stack[node + 1]! >> 1;
   }
 
   endIndex(node: number): number {
-    this.select(node);
-    return this.end(this.tree);
+    const subtree = this.stack[node]!;
+    const data = this.heapData(subtree);
+    const size = data ? this.u32[(data + HEAP_SIZE_BYTES) >> 2]! : this.u8[subtree + INLINE_SIZE_BYTES]!;
+    return (this.stack[node + 1]! + size) >> 1;
   }
 
+  /** An ERROR node, a MISSING one, or one with either inside (its error cost). */
   hasError(node: number): boolean {
-    this.select(node);
-    return this.error(this.tree) === 1;
+    if (this.typeId(node) === ERROR_SYMBOL) return true;
+    const subtree = this.stack[node]!;
+    const data = this.heapData(subtree);
+    if (!data) return (this.u8[subtree]! & (INLINE_MISSING << 1)) !== 0;
+    return (this.u16[(data + HEAP_FLAGS) >> 1]! & HEAP_MISSING) !== 0 || this.u32[(data + HEAP_ERROR_COST) >> 2]! > 0;
   }
 
   /**
-   * The node's children (named only, or with anonymous tokens): their count and the address of
-   * their records, NODE_INTS * 4 bytes apart; 0 when there are none. Release the address after.
+   * The node's children (named only, or with anonymous tokens), pushed: their count, and the
+   * address of the first record, the others following NODE_STRIDE apart. Release the address after.
    */
   children(node: number, namedOnly: boolean): { count: number; at: number } {
-    this.select(node);
-    if (namedOnly) this.named(this.tree);
-    else this.all(this.tree);
-    const heap = this.view();
-    return { count: heap[transfer]!, at: heap[transfer + 1]! };
+    const at = this.top;
+    const data = this.heapData(this.stack[node]!);
+    if (data && this.u32[(data + HEAP_CHILD_COUNT) >> 2]! > 0) this.collect(data, this.stack[node + 1]!, namedOnly);
+    return { count: (this.top - at) / RECORD, at };
+  }
+
+  /**
+   * Pushes the visible children of the subtree at `parent` (heap data with children), walking
+   * through hidden ones, as tree-sitter's cursor does. A child's alias, from the parent's
+   * production, makes it visible and gives its symbol; extras (comments) take no alias slot.
+   * Iterative: hidden nodes nest, and their depth is the input's to choose.
+   */
+  private collect(parent: number, start: number, namedOnly: boolean): void {
+    const { u8, u16, u32, frames } = this;
+    const { aliases, maxAliasLength, named } = this.lang;
+    const countAt = namedOnly ? HEAP_NAMED_CHILD_COUNT : HEAP_VISIBLE_CHILD_COUNT;
+    const base = frames.length;
+    let count = u32[(parent + HEAP_CHILD_COUNT) >> 2]!;
+    let first = parent - count * SUBTREE_BYTES;
+    let production = u16[(parent + HEAP_PRODUCTION_ID) >> 1]!;
+    let i = 0;
+    let structural = 0;
+    let position = start;
+    for (;;) {
+      if (i === count) {
+        if (frames.length === base) return;
+        position = frames.pop()!;
+        structural = frames.pop()!;
+        i = frames.pop()!;
+        production = frames.pop()!;
+        first = frames.pop()!;
+        count = frames.pop()!;
+        continue;
+      }
+      const child = first + i * SUBTREE_BYTES;
+      const inline = u8[child]! & 1;
+      const data = inline ? 0 : u32[child >> 2]!;
+      const flags = inline ? u8[child]! >> 1 : u16[(data + HEAP_FLAGS) >> 1]!;
+      let alias = 0;
+      if (!(flags & EXTRA)) {
+        if (production) alias = aliases[production * maxAliasLength + structural]!;
+        structural++;
+      }
+      // A node starts after its padding; the first child's padding is its parent's.
+      if (i > 0) position += inline ? u8[child + INLINE_PADDING_BYTES]! : u32[(data + HEAP_PADDING_BYTES) >> 2]!;
+      const size = inline ? u8[child + INLINE_SIZE_BYTES]! : u32[(data + HEAP_SIZE_BYTES) >> 2]!;
+      i++;
+      if (flags & VISIBLE || alias) {
+        if (!namedOnly || (alias ? named[alias] : flags & NAMED)) this.push(child, position, alias);
+      } else if (data && u32[(data + HEAP_CHILD_COUNT) >> 2]! > 0 && u32[(data + countAt) >> 2]! > 0) {
+        frames.push(count, first, production, i, structural, position + size);
+        count = u32[(data + HEAP_CHILD_COUNT) >> 2]!;
+        first = data - count * SUBTREE_BYTES;
+        production = u16[(data + HEAP_PRODUCTION_ID) >> 1]!;
+        i = 0;
+        structural = 0;
+        continue;
+      }
+      position += size;
+    }
   }
 }
-
-/** Bytes between two records of a children array. */
-export const NODE_BYTES = NODE_INTS * 4;
