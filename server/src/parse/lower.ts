@@ -1,11 +1,12 @@
 // Lowering tree-sitter's concrete syntax tree into the compact tree of syntax.ts.
 //
-// Every read of the tree crosses into wasm, and that, not parsing, is what a naive walk spends its
-// time on. So the walk reads node records straight from the wasm heap (wasmNodes.ts) and asks for
-// as little as it can: the named children of a node in one call (anonymous tokens are fetched only
-// under the few nodes whose operator matters), each node's type once, and end offsets only where
-// they cannot be read off the text. Field names are inferred from the order of named children,
-// which the grammar fixes. Function bodies are lowered lazily, on the first call, because most
+// Through web-tree-sitter's Node API, reading the tree costs more than parsing it. So the walk
+// reads the tree straight from wasm memory (wasmNodes.ts) and asks for as little as it can: the
+// named children of a node (anonymous tokens only under the few nodes whose operator matters),
+// each node's type once, and end offsets only where they cannot be read off the text. Field names
+// are inferred from the order of named children, which the grammar fixes. A block is read and
+// lowered one statement at a time, so that each statement's intermediate tree dies young (cheap
+// to collect). Function bodies are read and lowered lazily, on the first call, because most
 // helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
 import type { Language, Tree } from 'web-tree-sitter';
 import { NODE_STRIDE, NodeReader, type SavedNode } from './wasmNodes';
@@ -158,14 +159,14 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
     try {
       for (let i = 0; i < count; i++) {
         const child = at + i * NODE_STRIDE;
-        const type = types.names[reader.typeId(child)] ?? 'ERROR';
-        if (type === 'comment') continue;
+        const typeId = reader.typeId(child);
+        if (types.names[typeId] === 'comment') continue;
         const s = reader.startIndex(child);
         const key = text.slice(s, reader.endIndex(child));
         let hit = used.get(key) ?? cache.get(key);
         if (!hit) {
           const hasError = reader.hasError(child);
-          const raw = new RawReader(reader, text, types, hasError).read(child, null, 1, false);
+          const raw = new RawReader(reader, text, types, hasError).read(child, typeId, null, 1, false);
           if (hasError && SIMPLE_STATEMENTS.has(raw.type)) {
             raw.type = 'ERROR';
             raw.kids = [];
@@ -238,8 +239,26 @@ function shift(x: unknown, delta: number): unknown {
 function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
   // Statement-level error checks cost a call each, so they are made only under a node that
   // has an error somewhere (one call); most files parse cleanly.
-  const raw = new RawReader(reader, text, types, reader.hasError(node)).read(node, null, 0, false);
-  return { stmts: new Lowerer(text, types).stmts(raw.kids) };
+  const checkErrors = reader.hasError(node);
+  const rawReader = new RawReader(reader, text, types, checkErrors);
+  const lowerer = new Lowerer(text, types);
+  const out: Stmt[] = [];
+  // One statement at a time, read and lowered: its raw tree dies young, before the next is read.
+  const { count, at } = reader.children(node, true);
+  try {
+    for (let i = 0; i < count; i++) {
+      const child = at + i * NODE_STRIDE;
+      const raw = rawReader.read(child, reader.typeId(child), null, 1, false);
+      if (checkErrors && SIMPLE_STATEMENTS.has(raw.type) && reader.hasError(child)) {
+        raw.type = 'ERROR';
+        raw.kids = NO_KIDS;
+      }
+      if (raw.type !== 'comment') lowerer.stmt(raw, out);
+    }
+  } finally {
+    reader.release(at);
+  }
+  return { stmts: out };
 }
 
 /** Simple statements: one with a syntax error anywhere inside becomes one error statement. */
@@ -256,10 +275,12 @@ class RawReader {
     private readonly checkErrors: boolean,
   ) {}
 
-  read(node: number, field: string | null, depth: number, lazyBody: boolean): Raw {
+  /** The kids of the nodes being read, innermost last: each node takes its own off the end. */
+  private readonly kidStack: Raw[] = [];
+
+  read(node: number, typeId: number, field: string | null, depth: number, lazyBody: boolean): Raw {
     const reader = this.reader;
     const types = this.types;
-    const typeId = reader.typeId(node);
     const type = types.names[typeId] ?? 'ERROR';
     const s = reader.startIndex(node);
     const named = types.named[typeId] ?? true;
@@ -274,31 +295,34 @@ class RawReader {
       if (depth > MAX_DEPTH) raw.type = 'TOO_DEEP';
       return raw;
     }
-    const raw: Raw = { type, named, field, s, e: -1, kids: [], lazy: undefined };
+    const kids = this.kidStack;
+    const base = kids.length;
     const { count, at } = reader.children(node, !types.withTokens[typeId]);
     try {
       let namedIndex = 0;
       const isStatementList = type === 'module' || type === 'block';
       for (let i = 0; i < count; i++) {
         const child = at + i * NODE_STRIDE;
-        const kid = this.read(child, null, depth + 1, false);
-        if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kid.type) && reader.hasError(child)) {
+        const kidTypeId = reader.typeId(child);
+        const kidType = types.names[kidTypeId] ?? 'ERROR';
+        if (kidType === 'comment') continue;
+        let kidField: string | null = null;
+        if (types.named[kidTypeId] ?? true) kidField = fieldName(types.fieldRule[typeId], type, namedIndex++, kidType);
+        else if (type !== 'comparison_operator' && type !== 'string') kidField = 'operator';
+        // A function's body is read when the function is first called, if ever.
+        const kid = this.read(child, kidTypeId, kidField, depth + 1, type === 'function_definition' && kidField === 'body');
+        if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kidType) && reader.hasError(child)) {
           kid.type = 'ERROR';
           kid.kids = NO_KIDS;
         }
-        if (kid.type === 'comment') continue;
-        if (kid.named) {
-          kid.field = fieldName(types.fieldRule[typeId], type, namedIndex++, kid.type);
-          if (type === 'function_definition' && kid.field === 'body') {
-            kid.lazy = { node: reader.save(child), reader };
-            kid.kids = NO_KIDS;
-          }
-        } else if (type !== 'comparison_operator' && type !== 'string') kid.field = 'operator';
-        raw.kids.push(kid);
+        kids.push(kid);
       }
     } finally {
       reader.release(at);
     }
+    // An array of the exact length: one grown by pushes reserves room for 16 or more.
+    const raw: Raw = { type, named, field, s, e: -1, kids: kids.length === base ? NO_KIDS : kids.slice(base), lazy: undefined };
+    kids.length = base;
     const last = raw.kids[raw.kids.length - 1];
     raw.e = last && types.endsWithLastChild[typeId] ? last.e : reader.endIndex(node);
     return raw;
@@ -447,7 +471,7 @@ class Lowerer {
     return { stmts: this.stmts(raw.kids) };
   }
 
-  private stmt(raw: Raw, out: Stmt[]): void {
+  stmt(raw: Raw, out: Stmt[]): void {
     const sp: Span = raw;
     switch (raw.type) {
       case 'expression_statement': {
