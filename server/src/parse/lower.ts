@@ -275,8 +275,12 @@ class RawReader {
     private readonly checkErrors: boolean,
   ) {}
 
-  /** The kids of the nodes being read, innermost last: each node takes its own off the end. */
+  /**
+   * The kids of the nodes being read, innermost last, up to `kidTop`: each node copies its own
+   * off the end. Slots past the top are left as they are (shrinking the array is a runtime call).
+   */
   private readonly kidStack: Raw[] = [];
+  private kidTop = 0;
 
   read(node: number, typeId: number, field: string | null, depth: number, lazyBody: boolean): Raw {
     const reader = this.reader;
@@ -296,7 +300,7 @@ class RawReader {
       return raw;
     }
     const kids = this.kidStack;
-    const base = kids.length;
+    const base = this.kidTop;
     const { count, at } = reader.children(node, !types.withTokens[typeId]);
     try {
       let namedIndex = 0;
@@ -315,14 +319,16 @@ class RawReader {
           kid.type = 'ERROR';
           kid.kids = NO_KIDS;
         }
-        kids.push(kid);
+        if (this.kidTop === kids.length) kids.push(kid);
+        else kids[this.kidTop] = kid;
+        this.kidTop++;
       }
     } finally {
       reader.release(at);
     }
     // An array of the exact length: one grown by pushes reserves room for 16 or more.
-    const raw: Raw = { type, named, field, s, e: -1, kids: kids.length === base ? NO_KIDS : kids.slice(base), lazy: undefined };
-    kids.length = base;
+    const raw: Raw = { type, named, field, s, e: -1, kids: this.kidTop === base ? NO_KIDS : kids.slice(base, this.kidTop), lazy: undefined };
+    this.kidTop = base;
     const last = raw.kids[raw.kids.length - 1];
     raw.e = last && types.endsWithLastChild[typeId] ? last.e : reader.endIndex(node);
     return raw;
