@@ -428,10 +428,10 @@ function fields(raw: Raw, name: string): Raw[] {
   return out;
 }
 
-function named(raw: Raw): Raw[] {
-  const out: Raw[] = [];
-  for (const k of raw.kids) if (k.named) out.push(k);
-  return out;
+/** The named kids (not to be changed: usually `raw.kids` itself, since most nodes are read without tokens). */
+function named(raw: Raw): readonly Raw[] {
+  for (const k of raw.kids) if (!k.named) return raw.kids.filter((x) => x.named);
+  return raw.kids;
 }
 
 function span(raw: Raw): Span {
@@ -686,7 +686,7 @@ class Lowerer {
     return out;
   }
 
-  private exprList(items: Raw[], sp: Span): Expr {
+  private exprList(items: readonly Raw[], sp: Span): Expr {
     if (items.length === 1 && items[0]!.type !== 'expression_list') return this.expr(items[0]);
     const flat = items.length === 1 ? named(items[0]!) : items;
     return { t: 'seq', kind: 'tuple', s: sp.s, e: sp.e, items: flat.map((x) => this.expr(x)) };
