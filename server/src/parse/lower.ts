@@ -165,12 +165,7 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
         const key = text.slice(s, reader.endIndex(child));
         let hit = used.get(key) ?? cache.get(key);
         if (!hit) {
-          const hasError = reader.hasError(child);
-          const raw = new RawReader(reader, text, types, hasError).read(child, typeId, null, 1, false);
-          if (hasError && SIMPLE_STATEMENTS.has(raw.type)) {
-            raw.type = 'ERROR';
-            raw.kids = [];
-          }
+          const raw = new RawReader(reader, text, types, reader.hasError(child)).statement(child, typeId, 1);
           // Function bodies stay lazy: `settleLowering` lowers them before this tree is replaced.
           hit = { s, stmts: new Lowerer(text, types).stmts([raw]) };
         }
@@ -237,10 +232,9 @@ function shift(x: unknown, delta: number): unknown {
 }
 
 function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
-  // Statement-level error checks cost a call each, so they are made only under a node that
-  // has an error somewhere (one call); most files parse cleanly.
-  const checkErrors = reader.hasError(node);
-  const rawReader = new RawReader(reader, text, types, checkErrors);
+  // Statements are checked for syntax errors only under a node that has one somewhere: most
+  // files parse cleanly.
+  const rawReader = new RawReader(reader, text, types, reader.hasError(node));
   const lowerer = new Lowerer(text, types);
   const out: Stmt[] = [];
   // One statement at a time, read and lowered: its raw tree dies young, before the next is read.
@@ -248,11 +242,7 @@ function lowerBlock(reader: NodeReader, node: number, types: Types, text: string
   try {
     for (let i = 0; i < count; i++) {
       const child = at + i * NODE_STRIDE;
-      const raw = rawReader.read(child, reader.typeId(child), null, 1, false);
-      if (checkErrors && SIMPLE_STATEMENTS.has(raw.type) && reader.hasError(child)) {
-        raw.type = 'ERROR';
-        raw.kids = NO_KIDS;
-      }
+      const raw = rawReader.statement(child, reader.typeId(child), 1);
       if (raw.type !== 'comment') lowerer.stmt(raw, out);
     }
   } finally {
@@ -281,6 +271,16 @@ class RawReader {
    */
   private readonly kidStack: Raw[] = [];
   private kidTop = 0;
+
+  /** A statement of a block or module: a simple one with a syntax error anywhere in it becomes an error statement. */
+  statement(node: number, typeId: number, depth: number): Raw {
+    const raw = this.read(node, typeId, null, depth, false);
+    if (this.checkErrors && SIMPLE_STATEMENTS.has(raw.type) && this.reader.hasError(node)) {
+      raw.type = 'ERROR';
+      raw.kids = NO_KIDS;
+    }
+    return raw;
+  }
 
   read(node: number, typeId: number, field: string | null, depth: number, lazyBody: boolean): Raw {
     const reader = this.reader;
@@ -314,11 +314,7 @@ class RawReader {
         if (types.named[kidTypeId] ?? true) kidField = fieldName(types.fieldRule[typeId], type, namedIndex++, kidType);
         else if (type !== 'comparison_operator' && type !== 'string') kidField = 'operator';
         // A function's body is read when the function is first called, if ever.
-        const kid = this.read(child, kidTypeId, kidField, depth + 1, type === 'function_definition' && kidField === 'body');
-        if (isStatementList && this.checkErrors && SIMPLE_STATEMENTS.has(kidType) && reader.hasError(child)) {
-          kid.type = 'ERROR';
-          kid.kids = NO_KIDS;
-        }
+        const kid = isStatementList ? this.statement(child, kidTypeId, depth + 1) : this.read(child, kidTypeId, kidField, depth + 1, type === 'function_definition' && kidField === 'body');
         if (this.kidTop === kids.length) kids.push(kid);
         else kids[this.kidTop] = kid;
         this.kidTop++;
