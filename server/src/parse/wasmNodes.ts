@@ -28,7 +28,7 @@ interface Binding {
 const FUNCTIONS = ['_ts_init', '_ts_tree_root_node_wasm'] as const;
 
 let binding: Binding | undefined;
-/** The transfer buffer's index in HEAPU32: where the root node's record comes back. */
+/** The transfer buffer's index in HEAP32: where the root node's record comes back. */
 let transfer = 0;
 
 /**
@@ -101,9 +101,9 @@ const languages = new WeakMap<Language, LanguageTables>();
 function languageTables(language: Language): LanguageTables {
   let t = languages.get(language);
   if (t) return t;
-  const { HEAPU8: u8, HEAPU16: u16, HEAP32: u32 } = binding!;
+  const { HEAPU8: u8, HEAPU16: u16, HEAP32: i32 } = binding!;
   const at = (language as unknown as { [0]: number })[0];
-  const field = (offset: number) => u32[(at + offset) >> 2]!;
+  const field = (offset: number) => i32[(at + offset) >> 2]!;
   const symbols = field(LANGUAGE_SYMBOL_COUNT) + field(LANGUAGE_ALIAS_COUNT);
   const names = field(LANGUAGE_SYMBOL_NAMES);
   const metadata = field(LANGUAGE_SYMBOL_METADATA);
@@ -111,7 +111,7 @@ function languageTables(language: Language): LanguageTables {
   const named = Uint8Array.from({ length: symbols }, (_, i) => u8[metadata + 3 * i + 1]!);
   const layoutHolds =
     symbols === language.types.length &&
-    language.types.every((name, i) => name === undefined || cString(u8, u32[(names >> 2) + i]!) === name) &&
+    language.types.every((name, i) => name === undefined || cString(u8, i32[(names >> 2) + i]!) === name) &&
     // The API names visible symbols only, and calls named those that are named and visible.
     language.types.every((name, i) => name === undefined || (named[i] === 1) === language.nodeTypeIsNamed(i));
   if (!layoutHolds) throw new Error("this tree-sitter's language layout is not the one Recipe Lens reads; it needs the web-tree-sitter version pinned in its package.json");
@@ -152,13 +152,13 @@ export class NodeReader {
   private readonly owner: { [0]: number };
   private readonly tree: number;
   private readonly lang: LanguageTables;
-  private stack = new Int32Array(3 * 256);
+  private stack = new Int32Array(RECORD * 256);
   private top = 0;
   // The heap views, replaced when wasm memory has grown (a parse in between): the old ones are
   // then detached, empty. Nothing a walk does can grow it.
   private u8: Uint8Array;
   private u16: Uint16Array;
-  private u32: Int32Array;
+  private i32: Int32Array;
   /** Where `children` keeps its place in a hidden node while walking through one inside it. */
   private readonly frames: number[] = [];
 
@@ -171,23 +171,23 @@ export class NodeReader {
     this.lang = languageTables(tree.language);
     this.u8 = binding.HEAPU8;
     this.u16 = binding.HEAPU16;
-    this.u32 = binding.HEAP32;
+    this.i32 = binding.HEAP32;
   }
 
   private refreshViews(): void {
     if (this.u8.length !== 0) return;
     this.u8 = binding!.HEAPU8;
     this.u16 = binding!.HEAPU16;
-    this.u32 = binding!.HEAP32;
+    this.i32 = binding!.HEAP32;
   }
 
   /** The root's record, saved. */
   root(): SavedNode {
     binding!._ts_tree_root_node_wasm(this.tree);
     this.refreshViews();
-    const u32 = this.u32;
+    const i32 = this.i32;
     // The binding's node record: id (the Subtree's address), start in UTF-16 units, row, column, alias.
-    return Int32Array.of(u32[transfer]!, 2 * u32[transfer + 1]!, u32[transfer + 4]!);
+    return Int32Array.of(i32[transfer]!, 2 * i32[transfer + 1]!, i32[transfer + 4]!);
   }
 
   /**
@@ -226,7 +226,7 @@ export class NodeReader {
 
   /** The address of a heap subtree's data, or 0 for an inline one. */
   private heapData(subtree: number): number {
-    return this.u8[subtree]! & 1 ? 0 : this.u32[subtree >> 2]!;
+    return this.u8[subtree]! & 1 ? 0 : this.i32[subtree >> 2]!;
   }
 
   typeId(node: number): number {
@@ -249,7 +249,7 @@ export class NodeReader {
   endIndex(node: number): number {
     const subtree = this.stack[node]!;
     const data = this.heapData(subtree);
-    const size = data ? this.u32[(data + HEAP_SIZE_BYTES) >> 2]! : this.u8[subtree + INLINE_SIZE_BYTES]!;
+    const size = data ? this.i32[(data + HEAP_SIZE_BYTES) >> 2]! : this.u8[subtree + INLINE_SIZE_BYTES]!;
     return (this.stack[node + 1]! + size) >> 1;
   }
 
@@ -259,7 +259,7 @@ export class NodeReader {
     const subtree = this.stack[node]!;
     const data = this.heapData(subtree);
     if (!data) return (this.u8[subtree]! & (INLINE_MISSING << 1)) !== 0;
-    return (this.u16[(data + HEAP_FLAGS) >> 1]! & HEAP_MISSING) !== 0 || this.u32[(data + HEAP_ERROR_COST) >> 2]! > 0;
+    return (this.u16[(data + HEAP_FLAGS) >> 1]! & HEAP_MISSING) !== 0 || this.i32[(data + HEAP_ERROR_COST) >> 2]! > 0;
   }
 
   /**
@@ -269,7 +269,7 @@ export class NodeReader {
   children(node: number, namedOnly: boolean): { count: number; at: number } {
     const at = this.top;
     const data = this.heapData(this.stack[node]!);
-    if (data && this.u32[(data + HEAP_CHILD_COUNT) >> 2]! > 0) this.collect(data, this.stack[node + 1]!, namedOnly);
+    if (data && this.i32[(data + HEAP_CHILD_COUNT) >> 2]! > 0) this.collect(data, this.stack[node + 1]!, namedOnly);
     return { count: (this.top - at) / RECORD, at };
   }
 
@@ -280,11 +280,11 @@ export class NodeReader {
    * Iterative: hidden nodes nest, and their depth is the input's to choose.
    */
   private collect(parent: number, start: number, namedOnly: boolean): void {
-    const { u8, u16, u32, frames } = this;
+    const { u8, u16, i32, frames } = this;
     const { aliases, maxAliasLength, named } = this.lang;
     const countAt = namedOnly ? HEAP_NAMED_CHILD_COUNT : HEAP_VISIBLE_CHILD_COUNT;
     const base = frames.length;
-    let count = u32[(parent + HEAP_CHILD_COUNT) >> 2]!;
+    let count = i32[(parent + HEAP_CHILD_COUNT) >> 2]!;
     let first = parent - count * SUBTREE_BYTES;
     let production = u16[(parent + HEAP_PRODUCTION_ID) >> 1]!;
     let i = 0;
@@ -303,7 +303,7 @@ export class NodeReader {
       }
       const child = first + i * SUBTREE_BYTES;
       const inline = u8[child]! & 1;
-      const data = inline ? 0 : u32[child >> 2]!;
+      const data = inline ? 0 : i32[child >> 2]!;
       const flags = inline ? u8[child]! >> 1 : u16[(data + HEAP_FLAGS) >> 1]!;
       let alias = 0;
       if (!(flags & EXTRA)) {
@@ -311,14 +311,14 @@ export class NodeReader {
         structural++;
       }
       // A node starts after its padding; the first child's padding is its parent's.
-      if (i > 0) position += inline ? u8[child + INLINE_PADDING_BYTES]! : u32[(data + HEAP_PADDING_BYTES) >> 2]!;
-      const size = inline ? u8[child + INLINE_SIZE_BYTES]! : u32[(data + HEAP_SIZE_BYTES) >> 2]!;
+      if (i > 0) position += inline ? u8[child + INLINE_PADDING_BYTES]! : i32[(data + HEAP_PADDING_BYTES) >> 2]!;
+      const size = inline ? u8[child + INLINE_SIZE_BYTES]! : i32[(data + HEAP_SIZE_BYTES) >> 2]!;
       i++;
       if (flags & VISIBLE || alias) {
         if (!namedOnly || (alias ? named[alias] : flags & NAMED)) this.push(child, position, alias);
-      } else if (data && u32[(data + HEAP_CHILD_COUNT) >> 2]! > 0 && u32[(data + countAt) >> 2]! > 0) {
+      } else if (data && i32[(data + HEAP_CHILD_COUNT) >> 2]! > 0 && i32[(data + countAt) >> 2]! > 0) {
         frames.push(count, first, production, i, structural, position + size);
-        count = u32[(data + HEAP_CHILD_COUNT) >> 2]!;
+        count = i32[(data + HEAP_CHILD_COUNT) >> 2]!;
         first = data - count * SUBTREE_BYTES;
         production = u16[(data + HEAP_PRODUCTION_ID) >> 1]!;
         i = 0;
