@@ -683,8 +683,9 @@ export class Interpreter implements CallContext {
   private classDefault(obj: ObjectValue, name: string, value: import('./library').Literal, source: string): Value {
     // An object a recipe factory built keeps the class default where the recipe leaves it: that
     // value is what the recipe gives, and is changed by an override after the recipe is made.
-    if (obj.prov.source === 'recipe-default') return fromLiteral(this.state, value, { ...obj.prov, detail: `${obj.cls} default for ${name} (${source}), kept by the recipe` });
-    return fromLiteral(this.state, value, { source: 'class-default', range: obj.prov.range, detail: `${obj.cls} default for ${name} (${source})` });
+    const details = defaultDetails(obj.cls, name, source);
+    if (obj.prov.source === 'recipe-default') return fromLiteral(this.state, value, { ...obj.prov, detail: details.kept });
+    return fromLiteral(this.state, value, { source: 'class-default', range: obj.prov.range, detail: details.plain });
   }
 
   private subscript(obj: Value, key: Value, range: Range): Value {
@@ -911,6 +912,24 @@ function literalObject(record: Record<string, unknown>): LiteralObject {
   }
   return o;
 }
+
+/**
+ * The hover sentences of a class default, made once per class and field: a plan reads dozens of
+ * defaults per job, and each sentence built afresh was a chain of string pieces that the plan kept.
+ * Keyed by class name: the library gives each name one model, so one source.
+ */
+function defaultDetails(cls: string, name: string, source: string): { plain: string; kept: string } {
+  let byName = defaultDetailCache.get(cls);
+  if (!byName) defaultDetailCache.set(cls, (byName = new Map()));
+  let details = byName.get(name);
+  if (!details) {
+    const plain = `${cls} default for ${name} (${source})`;
+    byName.set(name, (details = { plain, kept: `${plain}, kept by the recipe` }));
+  }
+  return details;
+}
+
+const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: string }>>();
 
 /** Builds a value from a JSON-like literal (catalog trees, class defaults). */
 export function fromLiteral(state: State, x: unknown, prov: import('./values').Provenance): Value {
