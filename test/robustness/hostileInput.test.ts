@@ -129,6 +129,16 @@ describe('hostile input', HANG_GUARD, () => {
     assert.equal(memory[0]!.estimate, null);
   });
 
+  it('keeps an integer literal past 2**53 unknown, quoting its first digits', async () => {
+    const { plans, diagnostics } = await analyze(dedent(`
+      from nemo.collections import llm
+      recipe = llm.llama3_8b.pretrain_recipe(num_nodes=1, num_gpus_per_node=8)
+      recipe.trainer.strategy.tensor_model_parallel_size = 123456789012345678901234567890
+    `));
+    assert.deepEqual(diagnostics, []);
+    assert.equal(plans[0]!.parallelism.tp.unknown, 'the integer 12345678901234567890... is too large to analyse exactly');
+  });
+
   it('follows a recursive helper that ends, and not one that does not', async () => {
     const { plans, diagnostics } = await analyze(dedent(`
       from nemo.collections import llm

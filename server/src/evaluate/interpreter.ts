@@ -454,8 +454,11 @@ export class Interpreter implements CallContext {
   eval(e: Expr): Value {
     this.state.tick();
     switch (e.t) {
-      case 'int':
-        return Number.isSafeInteger(e.v) ? int(e.v, literal(this.range(e))) : unknown(`the integer ${e.text.length > 20 ? e.text.slice(0, 20) + '...' : e.text} is too large to analyse exactly`, this.range(e));
+      case 'int': {
+        if (Number.isSafeInteger(e.v)) return int(e.v, literal(this.range(e)));
+        const digits = this.text(e);
+        return unknown(`the integer ${digits.length > 20 ? digits.slice(0, 20) + '...' : digits} is too large to analyse exactly`, this.range(e));
+      }
       case 'float':
         return float(e.v, literal(this.range(e)));
       case 'str':

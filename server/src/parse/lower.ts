@@ -721,7 +721,7 @@ class Lowerer {
       case 'attribute': {
         const attr = field(raw, 'attribute');
         if (!attr) return { t: 'error', s: sp.s, e: sp.e, what: 'incomplete attribute access' };
-        return { t: 'attr', s: sp.s, e: sp.e, obj: this.expr(field(raw, 'object')), name: this.src(attr), nameSpan: span(attr) };
+        return { t: 'attr', s: sp.s, e: sp.e, obj: this.expr(field(raw, 'object')), name: this.src(attr) };
       }
       case 'call': {
         const argsRaw = field(raw, 'arguments');
@@ -830,7 +830,7 @@ class Lowerer {
   private integer(raw: Raw): Expr {
     const text = this.src(raw);
     // Most integers are plain decimal digits: no underscores, prefix or suffix to strip.
-    if (DECIMAL.test(text)) return { t: 'int', s: raw.s, e: raw.e, v: Number(text), text };
+    if (DECIMAL.test(text)) return { t: 'int', s: raw.s, e: raw.e, v: Number(text) };
     const clean = text.replace(/_/g, '').replace(/[lL]$/, '');
     let v: number;
     if (/^0[xX]/.test(clean)) v = parseInt(clean.slice(2), 16);
@@ -838,7 +838,7 @@ class Lowerer {
     else if (/^0[bB]/.test(clean)) v = parseInt(clean.slice(2), 2);
     else if (/[jJ]$/.test(clean)) return { t: 'error', s: raw.s, e: raw.e, what: 'complex numbers are not modelled' };
     else v = Number(clean);
-    return { t: 'int', s: raw.s, e: raw.e, v, text };
+    return { t: 'int', s: raw.s, e: raw.e, v };
   }
 
   private string(raw: Raw): Expr {

@@ -12,13 +12,13 @@ export interface Span {
 
 export type Expr =
   | (Span & { t: 'name'; id: string })
-  | (Span & { t: 'int'; v: number; text: string })
+  | (Span & { t: 'int'; v: number })
   | (Span & { t: 'float'; v: number })
   | (Span & { t: 'str'; v: string })
   | (Span & { t: 'fstr'; parts: (string | Expr)[] })
   | (Span & { t: 'bool'; v: boolean })
   | (Span & { t: 'none' })
-  | (Span & { t: 'attr'; obj: Expr; name: string; nameSpan: Span })
+  | (Span & { t: 'attr'; obj: Expr; name: string })
   | (Span & { t: 'call'; fn: Expr; args: Arg[] })
   | (Span & { t: 'subscript'; obj: Expr; index: Expr })
   | (Span & { t: 'slice' })
