@@ -34,12 +34,20 @@ function isBridgeConfig(v: Value): v is ObjectValue {
   return v.kind === 'object' && v.cls === 'ConfigContainer';
 }
 
+/** A job of either library (not a type guard: callers go on with the object either way). */
+function isJobObject(o: ObjectValue): boolean {
+  return isJob(o) || isBridgeConfig(o);
+}
+
 export function extractPlans(ctx: CallContext, evaluation: Evaluation, directiveWorld?: StatedWorld, launches: readonly FoundLaunch[] = []): Plan[] {
   const reader = new Reader(ctx, directiveWorld, launches);
   const launched = new Map<number, { job: ObjectValue; executor: Value | undefined; how: string }[]>();
   const roots: ObjectValue[] = [];
+  const rootIds = new Set<number>();
   const addRoot = (o: ObjectValue) => {
-    if (!roots.includes(o)) roots.push(o);
+    if (rootIds.has(o.id)) return;
+    rootIds.add(o.id);
+    roots.push(o);
   };
   for (const l of evaluation.launches) {
     // `run.Partial(pretrain, config=cfg, ...)` of Megatron-Bridge runs its ConfigContainer.
@@ -56,8 +64,11 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation, directive
     if (v.kind === 'object') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      if (isJob(v) || isTrainer(v) || isBridgeConfig(v)) found.push(v);
-      for (const a of v.attrs.values()) visit(a, seen);
+      const job = isJobObject(v);
+      if (job || isTrainer(v)) found.push(v);
+      // A job's own tree (its trainer, model, data: a recipe's hundreds of values) holds no
+      // other job, and a trainer found only inside a job is planned with it: not walked.
+      if (!job) for (const a of v.attrs.values()) visit(a, seen);
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
