@@ -307,17 +307,27 @@ export class NodeReader {
       }
       const child = first + i * SUBTREE_BYTES;
       const head = u8[child]!;
-      const inline = head & 1;
-      const data = inline ? 0 : i32[child >> 2]!;
-      const flags = inline ? head >> 1 : u16[(data + HEAP_FLAGS) >> 1]!;
+      let data = 0;
+      let flags: number;
+      let padding: number;
+      let size: number;
+      if (head & 1) {
+        flags = head >> 1;
+        padding = u8[child + INLINE_PADDING_BYTES]!;
+        size = u8[child + INLINE_SIZE_BYTES]!;
+      } else {
+        data = i32[child >> 2]!;
+        flags = u16[(data + HEAP_FLAGS) >> 1]!;
+        padding = i32[(data + HEAP_PADDING_BYTES) >> 2]!;
+        size = i32[(data + HEAP_SIZE_BYTES) >> 2]!;
+      }
       let alias = 0;
       if (!(flags & EXTRA)) {
         if (production) alias = aliases[production * maxAliasLength + structural]!;
         structural++;
       }
       // A node starts after its padding; the first child's padding is its parent's.
-      if (i > 0) position += inline ? u8[child + INLINE_PADDING_BYTES]! : i32[(data + HEAP_PADDING_BYTES) >> 2]!;
-      const size = inline ? u8[child + INLINE_SIZE_BYTES]! : i32[(data + HEAP_SIZE_BYTES) >> 2]!;
+      if (i > 0) position += padding;
       i++;
       if (flags & VISIBLE || alias) {
         if (!namedOnly || (alias ? named[alias] : flags & NAMED)) {
