@@ -110,7 +110,7 @@ export class Interpreter implements CallContext {
     return { start: this.lines.positionAt(span.s), end: this.lines.positionAt(span.e) };
   }
 
-  /** `assignedAt` for a keyword or a dictionary key, its range worked out only where it is kept. */
+  /** `assignedAt` for a target, a keyword or a dictionary key, its range worked out only where it is kept. */
   private storedAt(v: Value, span: Span): Value {
     return recordsAssignment(v) ? assignedAt(v, this.range(span)) : v;
   }
@@ -397,30 +397,29 @@ export class Interpreter implements CallContext {
   }
 
   private assign(target: Expr, value: Value): void {
-    const range = this.range(target);
     switch (target.t) {
       case 'name':
-        this.bind(target.id, assignedAt(value, range));
+        this.bind(target.id, this.storedAt(value, target));
         return;
       case 'attr': {
         const obj = this.eval(target.obj);
-        if (obj.kind === 'object') this.state.write({ kind: 'attr', obj, name: target.name }, assignedAt(value, range));
+        if (obj.kind === 'object') this.state.write({ kind: 'attr', obj, name: target.name }, this.storedAt(value, target));
         return;
       }
       case 'subscript': {
         const obj = this.eval(target.obj);
         const key = this.eval(target.index);
         if (obj.kind === 'dict') {
-          if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, assignedAt(value, range));
+          if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, this.storedAt(value, target));
           else this.makeDictUnknown(obj, `a key that is not a known string is assigned on line ${this.lineOf(target)}`);
         } else if (obj.kind === 'list') {
           const i = key.kind === 'int' ? (key.value < 0 ? obj.items.length + key.value : key.value) : -1;
           const items = [...obj.items];
-          if (i >= 0 && i < items.length) items[i] = assignedAt(value, range);
+          if (i >= 0 && i < items.length) items[i] = this.storedAt(value, target);
           else items.fill(unknown(`an unknown index is assigned on line ${this.lineOf(target)}`));
           this.state.write({ kind: 'items', list: obj }, items);
         } else if (obj.kind === 'object' && key.kind === 'str') {
-          this.state.write({ kind: 'attr', obj, name: key.value }, assignedAt(value, range));
+          this.state.write({ kind: 'attr', obj, name: key.value }, this.storedAt(value, target));
         }
         return;
       }
@@ -428,14 +427,14 @@ export class Interpreter implements CallContext {
         const items = value.kind === 'list' || value.kind === 'tuple' ? value.items : undefined;
         const starAt = target.items.findIndex((t) => t.t === 'star');
         target.items.forEach((t, i) => {
-          if (t.t === 'star') return this.assign(t.x, unknown('starred assignment is not modelled', range));
-          const item = items && starAt === -1 && items.length === target.items.length ? items[i]! : unknown(value.kind === 'unknown' ? value.reason : `unpacking ${describe(value)} is not modelled`, range);
+          if (t.t === 'star') return this.assign(t.x, unknown('starred assignment is not modelled', this.range(target)));
+          const item = items && starAt === -1 && items.length === target.items.length ? items[i]! : unknown(value.kind === 'unknown' ? value.reason : `unpacking ${describe(value)} is not modelled`, this.range(target));
           this.assign(t, item);
         });
         return;
       }
       case 'star':
-        return this.assign(target.x, unknown('starred assignment is not modelled', range));
+        return this.assign(target.x, unknown('starred assignment is not modelled', this.range(target)));
       default:
         return;
     }
