@@ -322,8 +322,15 @@ class RawReader {
     } finally {
       reader.release(at);
     }
-    // An array of the exact length: one grown by pushes reserves room for 16 or more.
-    const raw: Raw = { type, named, field, s, e: -1, kids: this.kidTop === base ? NO_KIDS : kids.slice(base, this.kidTop), lazy: undefined };
+    // An array of the exact length (one grown by pushes reserves room for 16 or more), filled by a
+    // loop: `slice` of the kid stack cost about 5% of reading a statement, paired in one process.
+    const n = this.kidTop - base;
+    let own = NO_KIDS;
+    if (n > 0) {
+      own = new Array<Raw>(n);
+      for (let j = 0; j < n; j++) own[j] = kids[base + j]!;
+    }
+    const raw: Raw = { type, named, field, s, e: -1, kids: own, lazy: undefined };
     this.kidTop = base;
     const last = raw.kids[raw.kids.length - 1];
     raw.e = last && types.endsWithLastChild[typeId] ? last.e : reader.endIndex(node);
