@@ -3,7 +3,7 @@
 // table and the plan with `memory` filled, and refuses input it cannot read.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -65,8 +65,9 @@ describe('recipe-lens estimate', () => {
     assert.deepEqual([s.layout.tp, s.layout.pp, s.layout.dp, s.batch.micro, s.optimizer.distributed, s.gpu.id, s.attentionBackend], [1, 1, 1, 1, false, 'h100-80gb', 'flash']);
   });
 
-  it('prints the per-stage table, and the plan with memory filled in JSON', () => {
+  it('prints the per-stage table, and the plan with memory filled in JSON', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'recipe-lens-estimate-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const run = calibrationRuns().find((r) => r.name === 'g4_8b_pp4_s4096_m1')!;
     const file = join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify(planOfRun(run)));
@@ -88,8 +89,9 @@ describe('recipe-lens estimate', () => {
     assert.ok(Math.abs(b.weights + b.gradients + b.optimizer + b.activations + b.overhead - plan.memory.peakBytes) <= 5);
   });
 
-  it('refuses a plan it cannot read, naming the problem', () => {
+  it('refuses a plan it cannot read, naming the problem', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'recipe-lens-estimate-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ model: { numLayers: 2, hiddenSize: 64, numAttentionHeads: 4, vocabSize: 1000 }, batch: { seqLength: 128 }, gpu: 'h300' }));
     const r = cli('estimate', file);

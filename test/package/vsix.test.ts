@@ -3,10 +3,10 @@
 // the server from the unpacked .vsix as VS Code would run it, over stdio.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { readZip, type ZipEntry } from '../helpers/zip';
 import { startClient } from '../lsp/harness';
 
@@ -17,9 +17,10 @@ describe('the .vsix', { timeout: 180_000 }, () => {
   let entries: ZipEntry[];
   let vsixBytes: number;
   let unpacked: string;
+  let work: string;
 
   before(() => {
-    const work = mkdtempSync(join(tmpdir(), 'recipe-lens-vsix-'));
+    work = mkdtempSync(join(tmpdir(), 'recipe-lens-vsix-'));
     // The project's shipped files, and a fresh minified build in place of dist/ (which other
     // tests are using).
     for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images', 'syntaxes']) cpSync(join(ROOT, f), join(work, f), { recursive: true });
@@ -37,6 +38,8 @@ describe('the .vsix', { timeout: 180_000 }, () => {
       writeFileSync(join(unpacked, e.name), e.read());
     }
   });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   it('holds the bundles, the wasm files, the grammar, the icon and the documents, and nothing else', () => {
     const names = entries.map((e) => e.name).sort();
