@@ -215,7 +215,7 @@ export class NodeReader {
   }
 
   private push(subtree: number, start: number, alias: number): void {
-    const s = this.top + RECORD > this.stack.length ? this.grow(this.top) : this.stack;
+    const s = this.top + RECORD > this.stack.length ? (this.stack = doubled(this.stack)) : this.stack;
     s[this.top] = subtree;
     s[this.top + 1] = start;
     s[this.top + 2] = alias;
@@ -331,14 +331,14 @@ export class NodeReader {
       i++;
       if (flags & VISIBLE || alias) {
         if (!namedOnly || (alias ? named[alias] : flags & NAMED)) {
-          if (top + RECORD > stack.length) stack = this.grow(top);
+          if (top + RECORD > stack.length) stack = this.stack = doubled(stack);
           stack[top] = child;
           stack[top + 1] = position;
           stack[top + 2] = alias;
           top += RECORD;
         }
       } else if (data && i32[(data + HEAP_CHILD_COUNT) >> 2]! > 0 && i32[(data + countAt) >> 2]! > 0) {
-        if (depth + FRAME > frames.length) frames = this.growFrames();
+        if (depth + FRAME > frames.length) frames = this.frames = doubled(frames);
         frames[depth] = count;
         frames[depth + 1] = first;
         frames[depth + 2] = production;
@@ -357,19 +357,11 @@ export class NodeReader {
     }
     this.top = top;
   }
+}
 
-  /** Doubles the record stack, keeping the records below `top`. */
-  private grow(top: number): Int32Array {
-    const grown = new Int32Array(this.stack.length * 2);
-    grown.set(this.stack.subarray(0, top));
-    this.stack = grown;
-    return grown;
-  }
-
-  private growFrames(): Int32Array {
-    const grown = new Int32Array(this.frames.length * 2);
-    grown.set(this.frames);
-    this.frames = grown;
-    return grown;
-  }
+/** A typed array twice as long, with the same contents at the start. */
+function doubled(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
