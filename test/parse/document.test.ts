@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PythonDocument, type TextChange } from '../../server/src/parse/document';
-import { LineIndex } from '../../server/src/parse/positions';
+import { LineIndex, OffsetRange } from '../../server/src/parse/positions';
 import { pythonParser } from '../helpers/analyze';
 
 const SOURCE = `import nemo_run as run
@@ -70,5 +70,15 @@ describe('PythonDocument', () => {
     assert.equal(index.offsetAt(at(0, 99)), 2);
     assert.equal(index.offsetAt(at(9, 0)), 5);
     assert.deepEqual(index.positionAt(4), at(1, 1));
+  });
+});
+
+describe('OffsetRange', () => {
+  it('reads as the range of its offsets, and serialises as a plain range', () => {
+    const range = new OffsetRange(new LineIndex('a = 1\nbb = "é😀"\n'), 2, 15);
+    assert.deepEqual(range.start, at(0, 2));
+    assert.deepEqual(range.end, at(1, 9));
+    assert.equal(range.start, range.start, 'a position is worked out once');
+    assert.deepEqual(JSON.parse(JSON.stringify({ range })), { range: { start: at(0, 2), end: at(1, 9) } });
   });
 });

@@ -1,7 +1,7 @@
 // The abstract interpreter: runs a lowered Python module over abstract values. It never executes
 // user code and never throws on user input; what it cannot model becomes an unknown value with a
 // reason. Only a step budget (BudgetExceeded) stops it, and the caller turns that into "no result".
-import type { LineIndex, Range } from '../parse/positions';
+import { OffsetRange, type LineIndex, type Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
 import { builtinMethod, builtins } from './builtins';
 import { fieldDefault, type Library } from './library';
@@ -107,7 +107,7 @@ export class Interpreter implements CallContext {
   }
 
   range(span: Span): Range {
-    return { start: this.lines.positionAt(span.s), end: this.lines.positionAt(span.e) };
+    return new OffsetRange(this.lines, span.s, span.e);
   }
 
   /** `assignedAt` for a target, a keyword or a dictionary key, its range worked out only where it is kept. */
