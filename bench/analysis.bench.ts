@@ -10,6 +10,12 @@
 // own ratio (its analysis over the parse just before it). The second pairs runs that the
 // machine's noise (other tenants, frequency changes) hit alike, so it moves less from one bench
 // run to the next; neither is hidden.
+//
+// The runs are made in PROCESSES fresh processes, one after the other, and the table gives the
+// median of each ratio over them, every process's own beside it. On a shared two-core machine
+// the same build's ratios moved by 0.15 to 0.3 from one process to the next (the parse more than
+// the analysis), more than within one process's counted runs.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../server/src/analysis/analyze';
@@ -27,6 +33,8 @@ interface Row {
   pairedRatio: number;
   /** The ratio of the medians of the warm-up runs. */
   warmUpRatio: number;
+  warmUp: number;
+  runs: number;
 }
 
 /** A long script: many helper functions, option tables and recipe overrides (deterministic). */
@@ -75,7 +83,11 @@ function median(xs: number[]): number {
 /** The repository root: bundled into dist/bench/, this file is told where it is. */
 const ROOT = process.argv.includes('--root') ? process.argv[process.argv.indexOf('--root') + 1]! : join(__dirname, '..');
 
-async function main(): Promise<void> {
+/** Fresh processes the runs are made in: each prints its rows as JSON (`--child`). */
+const PROCESSES = 3;
+
+/** Runs every case in this process. */
+async function measure(): Promise<Row[]> {
   const parser = newPythonParser(await loadPython(nodeWasmSources()));
   const cases = [
     { name: '200-line recipe (examples + finetune section)', text: recipeScript(), warmUp: 300, runs: 300 },
@@ -102,15 +114,35 @@ async function main(): Promise<void> {
     const analysisMs = median(analysis.slice(c.warmUp));
     const warmUpRatio = median(analysis.slice(0, c.warmUp)) / median(parse.slice(0, c.warmUp));
     const pairedRatio = median(analysis.slice(c.warmUp).map((a, i) => a / parse[c.warmUp + i]!));
-    rows.push({ name: c.name, lines: c.text.split('\n').length - 1, parseMs, analysisMs, ratio: analysisMs / parseMs, pairedRatio, warmUpRatio });
+    rows.push({ name: c.name, lines: c.text.split('\n').length - 1, parseMs, analysisMs, ratio: analysisMs / parseMs, pairedRatio, warmUpRatio, warmUp: c.warmUp, runs: c.runs });
   }
-  console.log(`Full analysis vs bare tree-sitter parse (medians of ${cases.map((c) => c.runs).join(' and ')} interleaved runs after ${cases.map((c) => c.warmUp).join(' and ')} warm-up runs)\n`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) {
+    process.stdout.write(JSON.stringify(await measure()) + '\n');
+    return;
+  }
+  const processes: Row[][] = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    const r = spawnSync(process.execPath, [__filename, '--root', ROOT, '--child'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`analysis bench process ${i + 1} exited with ${r.status ?? r.signal}`);
+    processes.push(JSON.parse(r.stdout) as Row[]);
+  }
+  const first = processes[0]!;
+  const rows = first.map((row, c) => {
+    const of = (key: 'parseMs' | 'analysisMs' | 'ratio' | 'pairedRatio' | 'warmUpRatio') => median(processes.map((p) => p[c]![key]));
+    return { ...row, parseMs: of('parseMs'), analysisMs: of('analysisMs'), ratio: of('ratio'), pairedRatio: of('pairedRatio'), warmUpRatio: of('warmUpRatio') };
+  });
+  console.log(`Full analysis vs bare tree-sitter parse (medians of ${first.map((r) => r.runs).join(' and ')} interleaved runs after ${first.map((r) => r.warmUp).join(' and ')} warm-up runs, in each of ${PROCESSES} processes; the table gives the median over the processes)\n`);
   console.log('case                                             lines   parse ms  analysis ms  ratio of medians  median of run ratios  goal <= 2x   warm-up runs');
-  for (const r of rows) {
+  rows.forEach((r, c) => {
     const goal = r.ratio <= 2 && r.pairedRatio <= 2 ? 'met' : r.ratio > 2 && r.pairedRatio > 2 ? 'missed' : 'at the line';
     console.log(`${r.name.padEnd(48)} ${String(r.lines).padStart(5)} ${r.parseMs.toFixed(3).padStart(10)} ${r.analysisMs.toFixed(3).padStart(12)}  ${(r.ratio.toFixed(2) + 'x').padStart(16)}  ${(r.pairedRatio.toFixed(2) + 'x').padStart(20)}  ${goal.padEnd(11)}  ${(r.warmUpRatio.toFixed(2) + 'x').padStart(12)}`);
-  }
-  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, analysis: rows }, null, 2) + '\n');
+    console.log(`  each process (ratio of medians / median of run ratios): ${processes.map((p) => `${p[c]!.ratio.toFixed(2)}x / ${p[c]!.pairedRatio.toFixed(2)}x`).join(', ')}`);
+  });
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, analysis: rows, analysisByProcess: processes }, null, 2) + '\n');
 }
 
 main().catch((e) => {
