@@ -3,8 +3,9 @@
 // Through web-tree-sitter's Node API, reading the tree costs more than parsing it. So the walk
 // reads the tree straight from wasm memory (wasmNodes.ts) and asks for as little as it can: the
 // named children of a node (anonymous tokens only under the few nodes whose operator matters),
-// each node's type once, and end offsets only where they cannot be read off the text. Field names
-// are inferred from the order of named children, which the grammar fixes. A block is read and
+// each node's type once, and end offsets only where they cannot be read off the last child (a
+// leaf's comes from its size in the tree, a read as cheap as scanning its text). Field names are
+// inferred from the order of named children, which the grammar fixes. A block is read and
 // lowered one statement at a time, so that each statement's intermediate tree dies young (cheap
 // to collect). Function bodies are read and lowered lazily, on the first call, because most
 // helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
@@ -31,64 +32,6 @@ interface Raw {
 /** Nodes whose anonymous children (operators, keywords) the lowering reads. */
 const WITH_TOKENS = new Set(['binary_operator', 'unary_operator', 'boolean_operator', 'comparison_operator', 'augmented_assignment', 'string']);
 
-/**
- * Leaves whose end can be read off the text, saving a call: the kind of their token, whose
- * length `tokenLength` scans. A kind per type id, and one function of plain loops: a scanner
- * per type, called through a table, with a predicate called per character, showed in profiles.
- */
-const enum Leaf {
-  None,
-  Identifier,
-  Integer,
-  Float,
-  True,
-  False,
-  NoneLiteral,
-}
-
-const LEAF_KINDS: Record<string, Leaf> = { identifier: Leaf.Identifier, integer: Leaf.Integer, float: Leaf.Float, true: Leaf.True, false: Leaf.False, none: Leaf.NoneLiteral };
-
-function tokenLength(kind: Leaf, text: string, start: number): number {
-  let i = start;
-  switch (kind) {
-    case Leaf.Identifier:
-      while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
-      return i - start;
-    case Leaf.Integer:
-      while (i < text.length && isNumberChar(text.charCodeAt(i))) i++;
-      return i - start;
-    case Leaf.Float:
-      return floatLength(text, start);
-    case Leaf.True:
-    case Leaf.NoneLiteral:
-      return 4;
-    case Leaf.False:
-      return 5;
-    default:
-      return 0;
-  }
-}
-
-/** `1.5`, `1e-5`, `3.0E+2`, `1_000.5j`: a sign belongs to the number only after an exponent. */
-function floatLength(text: string, start: number): number {
-  let i = start;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    const sign = (c === 43 || c === 45) && i > start && /[eE]/.test(text[i - 1]!);
-    if (!(isNumberChar(c) || c === 46 || sign)) break;
-    i++;
-  }
-  return i - start;
-}
-
-function isIdentifierChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (c > 127 && /[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}]/u.test(String.fromCharCode(c)));
-}
-
-function isNumberChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
 const NO_CHILDREN = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'escape_interpolation', 'type_conversion', 'format_specifier', 'keyword_separator', 'positional_separator', 'import_prefix', 'wildcard_import', 'dotted_name', 'ellipsis', 'line_continuation', 'ERROR']);
 
 /**
@@ -110,7 +53,6 @@ const ENDS_WITH_LAST_CHILD = new Set([
 interface Types {
   names: string[];
   named: boolean[];
-  leafKind: Leaf[];
   fieldRule: (FieldRule | undefined)[];
   noChildren: boolean[];
   withTokens: boolean[];
@@ -126,7 +68,6 @@ function tables(language: Language): Types {
     t = {
       names,
       named: names.map((_, id) => language.nodeTypeIsNamed(id)),
-      leafKind: names.map((n) => LEAF_KINDS[n] ?? Leaf.None),
       fieldRule: names.map((n) => (Object.hasOwn(FIELD_RULES, n) ? FIELD_RULES[n] : undefined)),
       noChildren: names.map((n) => NO_CHILDREN.has(n)),
       withTokens: names.map((n) => WITH_TOKENS.has(n)),
@@ -288,11 +229,6 @@ class RawReader {
     const type = types.names[typeId] ?? 'ERROR';
     const s = reader.startIndex(node);
     const named = types.named[typeId] ?? true;
-    const leaf = types.leafKind[typeId]!;
-    if (leaf !== Leaf.None) {
-      const length = tokenLength(leaf, this.text, s);
-      if (length > 0) return { type, named, field, s, e: s + length, kids: NO_KIDS, lazy: undefined };
-    }
     if (lazyBody || depth > MAX_DEPTH || types.noChildren[typeId] !== false || !named || (type === 'string' && !this.isFormatted(s))) {
       const raw: Raw = { type, named, field, s, e: reader.endIndex(node), kids: NO_KIDS, lazy: undefined };
       if (lazyBody) raw.lazy = { node: reader.save(node), reader };
