@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
-import { SettingsSchema, type Settings } from '../config/settings';
+import { settingsSchema, type Settings } from '../config/settings';
 import { errorCode } from './files';
 import { codesNamed } from '../config/ruleSelection';
 
+const SettingsSchema = settingsSchema();
 const { shape } = SettingsSchema;
 
 /** A group of settings (cluster, bridge...), refusing keys it does not know. */

@@ -2,7 +2,7 @@
 // `recipeLens.<path>` property per setting, with its JSON type, default and description.
 // `npm run settings` writes it into package.json; test/config/manifest.test.ts checks they agree.
 import * as z from 'zod';
-import { SettingsSchema } from './settings';
+import { settingsSchema } from './settings';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; description?: string };
 
@@ -19,7 +19,7 @@ function vscodeProperty(s: JsonSchema): Record<string, unknown> {
 }
 
 export function configurationContribution(): { title: string; properties: Record<string, Record<string, unknown>> } {
-  const root = z.toJSONSchema(SettingsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const root = z.toJSONSchema(settingsSchema(), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const properties: Record<string, Record<string, unknown>> = {};
   const walk = (node: JsonSchema, path: string[]) => {
     for (const [name, child] of Object.entries(node.properties ?? {})) {
