@@ -1,6 +1,6 @@
 // Our diagnostics and fixes as LSP objects. The fixes travel in `data`, so code actions are
 // rebuilt from the diagnostics the client sends back, without server-side state.
-import type { CodeAction, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CodeAction, DiagnosticSeverity as LspSeverity, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from './languageServer';
 import { docsUrl, type Diagnostic, type Fix } from '../rules/diagnostic';
 import type { Severity } from '../rules/rule';
@@ -8,7 +8,7 @@ import type { ClientFeatures } from './capabilities';
 
 export const SOURCE = 'recipe-lens';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+const SEVERITY: Record<Severity, LspSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,

@@ -1,8 +1,13 @@
-// The values the server takes from vscode-languageserver/node, imported here once: the bundle
-// gives each ES module that imports a CommonJS one its own copy of every export (321 of them,
-// about a millisecond a copy when the server starts). The other modules of lsp/ import these from
-// here, and the package's types from the package.
-export {
+// The values the server takes from vscode-languageserver/node, read here once with require(): an
+// ES import of a CommonJS package makes the bundle copy every one of its exports (321) into an
+// object of getters when the server starts, where require() hands over the package's own object.
+// The other modules of lsp/ import these from here, and the package's types from the package.
+import type * as Lsp from 'vscode-languageserver/node';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lsp = require('vscode-languageserver/node') as typeof Lsp;
+
+export const {
   CodeActionKind,
   createConnection,
   DiagnosticSeverity,
@@ -14,4 +19,4 @@ export {
   ProposedFeatures,
   ShowMessageNotification,
   TextDocumentSyncKind,
-} from 'vscode-languageserver/node';
+} = lsp;
