@@ -83,6 +83,16 @@ describe('NeMo recipe catalog', () => {
     assert.equal(Object.keys(catalog.recipes).length, recipes.length);
   });
 
+  it('indexes every recipe\'s model class, citing the first recipe that names it', () => {
+    const catalog = nemoCatalog();
+    const named = Object.values(catalog.recipes).flatMap((r) => (r.modelClass ? [r.modelClass] : []));
+    assert.deepEqual(Object.keys(catalog.modelClasses).sort(), [...new Set(named)].sort());
+    for (const [cls, { source }] of Object.entries(catalog.modelClasses)) {
+      const first = Object.values(catalog.recipes).find((r) => r.modelClass === cls)!;
+      assert.deepEqual(source, first.source, cls);
+    }
+  });
+
   for (const [name, m] of recipes) {
     describe(name, () => {
       const pre = m.quick?.['pretrain'];

@@ -64,6 +64,8 @@ const ClassSignature = z.object({
 export const NemoCatalogSchema = z.object({
   source: z.looseObject({ repo: z.string(), commit: z.string() }),
   recipes: z.record(z.string(), Recipe),
+  /** Each recipe's model class, with the first recipe that names it. */
+  modelClasses: z.record(z.string(), z.object({ source: Source })),
   modelConfigs: z.record(z.string(), ModelConfig),
   classes: z.record(z.string(), ClassSignature),
   /** Fields of `MegatronMixedPrecision` set by each helper of recipes/precision/mixed_precision.py. */

@@ -105,7 +105,6 @@ const GPT_MODEL: ClassModel = { name: 'GPTModel', params: ['config', 'optim', 't
  */
 const made = new Map<string, ClassModel>();
 let handwritten: Map<string, ClassModel> | undefined;
-let recipeModels: Map<string, ClassModel> | undefined;
 
 export function nemoClass(name: string): ClassModel | undefined {
   let model = made.get(name);
@@ -138,16 +137,8 @@ function makeClass(name: string): ClassModel | undefined {
   const model = handwritten.get(name);
   if (model) return model;
   // Model classes hold their config; `LlamaModel(config=...)` and `run.Config(LlamaModel, config=...)`.
-  recipeModels ??= modelClassesOfRecipes();
-  return recipeModels.get(name);
-}
-
-function modelClassesOfRecipes(): Map<string, ClassModel> {
-  const out = new Map<string, ClassModel>();
-  for (const recipe of Object.values(nemoCatalog().recipes)) {
-    if (recipe.modelClass && !out.has(recipe.modelClass)) out.set(recipe.modelClass, { name: recipe.modelClass, params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: citation(recipe.source) });
-  }
-  return out;
+  const recipeModel = Object.hasOwn(catalog.modelClasses, name) ? catalog.modelClasses[name]! : undefined;
+  return recipeModel && { name, params: ['config', 'optim', 'tokenizer', 'model_transform'], defaults: {}, source: citation(recipeModel.source) };
 }
 
 /** NeMo model configs, and the Megatron-Bridge providers that carry a catalogued architecture. */
