@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { namesTransport, TRANSPORT_MISSING } from '../lsp/transport';
 import { codeCacheDir, loadBundle } from './codeCache';
+import { compileNodeWasm } from '../parse/nodeWasm';
 
 /** A hash of dist/server-core.js, written in by scripts/build.mjs. */
 declare const __SERVER_CORE_ID__: string;
@@ -29,6 +30,9 @@ if (!namesTransport(process.argv.slice(2))) {
 // made those take one and a half to two times as long. Set before the grammar is compiled and
 // before the bundle's code cache is read or made, so that both see the same flags.
 setFlagsFromString('--wasm-num-compilation-tasks=1');
+// The parser's wasm compiles on that thread while this one loads the bundle: compiled when the
+// server first asks for its parser, it held up the answer to `initialize` by one to two ms.
+const wasm = compileNodeWasm();
 const bundle = loadBundle(join(__dirname, 'server-core.js'), __SERVER_CORE_ID__, codeCacheDir(process.env, process.platform, home()));
 const { startNodeServer } = bundle.exports as typeof import('../lsp/main');
-startNodeServer({ warmedUp: () => bundle.save(), codeCache: () => ({ ...bundle.cache }) });
+startNodeServer({ warmedUp: () => bundle.save(), codeCache: () => ({ ...bundle.cache }), wasm });

@@ -6,5 +6,5 @@ import { nodeWasmSources } from '../parse/nodeWasm';
 import { startServer, type ServerHost } from './server';
 
 export function startNodeServer(host: ServerHost = {}): void {
-  startServer(createConnection(ProposedFeatures.all), nodeWasmSources(), host);
+  startServer(createConnection(ProposedFeatures.all), host.wasm ?? nodeWasmSources(), host);
 }

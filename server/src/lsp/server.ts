@@ -29,6 +29,8 @@ export interface ServerHost {
   warmedUp?(): void;
   /** What the code cache did in this process, for the health request. */
   codeCache?(): HealthResponse['codeCache'];
+  /** The parser's wasm, when the host started compiling it before the server was loaded. */
+  wasm?: Promise<WasmSources>;
 }
 
 declare const __VERSION__: string | undefined;
@@ -42,8 +44,8 @@ function workspaceRoots(params: InitializeParams): string[] {
   return uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
 }
 
-export function startServer(connection: Connection, wasm: WasmSources, host: ServerHost = {}): void {
-  const parserReady = loadPython(wasm).then(newPythonParser);
+export function startServer(connection: Connection, wasm: WasmSources | Promise<WasmSources>, host: ServerHost = {}): void {
+  const parserReady = Promise.resolve(wasm).then(loadPython).then(newPythonParser);
   let ctx: ServerContext | undefined;
   let initialSettings: unknown;
 
