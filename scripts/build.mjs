@@ -1,14 +1,15 @@
 // Bundles the entry points with esbuild into dist/ (the CLI, the language server, and the VS Code
 // extension's client; the server as its bundle, server-core.js, and the small entry that runs it
 // through the code cache, server.js: see server/src/boot/) and copies the two wasm files beside
-// them, where the bundled code looks for them (server/src/parse/nodeWasm.ts). The catalogs are inside the bundles: gpus.json as the
-// object esbuild makes of a JSON file, the two recipe catalogs (1.2 MB) as JSON text parsed a
-// part at a time (see jsonText below). `--minify` for the packaged extension; `--outdir DIR` to build elsewhere.
+// them, where the bundled code looks for them (server/src/parse/nodeWasm.ts). gpus.json is inside
+// the bundles, as the object esbuild makes of a JSON file; the two recipe catalogs (1.2 MB) are
+// JSON texts beside them, parsed a part at a time (see jsonText below). `--minify` for the
+// packaged extension; `--outdir DIR` to build elsewhere.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lazyJsonModule } from './lazyJson.mjs';
 
@@ -16,16 +17,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * The recipe catalogs become modules whose objects parse each property from its own JSON text when
- * it is first read (scripts/lazyJson.mjs), not the object literal esbuild makes of JSON: V8 scans a
- * string literal far faster than it parses the same data as JavaScript, JSON.parse is its fastest
- * way to build the objects, and an analysis reads a few recipes out of 1.2 MB. The sources
- * require() them on first use (server/src/catalog/nemoRecipes.ts), so esbuild wraps each in a
- * function that runs only then, and a server whose files never name a recipe never builds them.
+ * it is first read (scripts/lazyJson.mjs), not the object literal esbuild makes of JSON: JSON.parse
+ * is V8's fastest way to build the objects, and an analysis reads a few recipes out of 1.2 MB. The
+ * texts are files beside the bundles (nemo-recipes.txt, bridge-recipes.txt), read on first use; as
+ * string literals in the server's bundle they were read, and deserialised from its code cache, at
+ * every start. The sources require() the catalogs on first use (server/src/catalog/nemoRecipes.ts),
+ * so esbuild wraps each in a function that runs only then, and a server whose files never name a
+ * recipe reads neither.
  */
 const jsonText = {
   name: 'json-text',
   setup(b) {
-    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => ({ contents: lazyJsonModule(readFileSync(args.path, 'utf8')), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]server[\\/]catalog[\\/](nemo|bridge)-recipes\.json$/ }, (args) => {
+      const textFile = basename(args.path, '.json') + '.txt';
+      const { module, text } = lazyJsonModule(readFileSync(args.path, 'utf8'), textFile);
+      writeFileSync(join(dist, textFile), text, 'latin1');
+      return { contents: module, loader: 'js' };
+    });
   },
 };
 

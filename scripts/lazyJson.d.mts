@@ -1,2 +1,2 @@
 // The types of lazyJson.mjs, for test/catalog/lazyCatalog.test.ts.
-export function lazyJsonModule(json: string): string;
+export function lazyJsonModule(json: string, textFile: string): { module: string; text: string };

@@ -1,6 +1,6 @@
 // The recipe catalogs as the bundles hold them (scripts/lazyJson.mjs): every entry, read through
-// the lazily parsed module, is the value JSON.parse makes of the file, with its keys in the same
-// order; reading one recipe parses that recipe, not the catalog.
+// the lazily parsed module and the text file beside it, is the value JSON.parse makes of the file,
+// with its keys in the same order; reading one recipe parses that recipe, not the catalog.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,9 @@ before(async () => {
   for (const name of ['nemo-recipes', 'bridge-recipes']) {
     const text = readFileSync(join(CATALOG, `${name}.json`), 'utf8');
     const file = join(dir, `${name}.js`);
-    writeFileSync(file, lazyJsonModule(text));
+    const built = lazyJsonModule(text, `${name}.txt`);
+    writeFileSync(file, built.module);
+    writeFileSync(join(dir, `${name}.txt`), built.text, 'latin1');
     // A fresh module each time, so that what one test reads is not already parsed for the next.
     const lazy = () => {
       delete require.cache[file];

@@ -41,15 +41,16 @@ describe('the .vsix', { timeout: 180_000 }, () => {
 
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('holds the bundles, the wasm files, the grammar, the icon and the documents, and nothing else', () => {
+  it('holds the bundles, the catalogs, the wasm files, the grammar, the icon and the documents, and nothing else', () => {
     const names = entries.map((e) => e.name).sort();
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/server-core.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'syntaxes/recipe-lens-comments.tmLanguage.json', 'images/icon.png', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/server-core.js', 'dist/nemo-recipes.txt', 'dist/bridge-recipes.txt', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'syntaxes/recipe-lens-comments.tmLanguage.json', 'images/icon.png', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
       assert.ok(names.includes(`extension/${f}`), `extension/${f} missing from ${names.join(', ')}`);
     }
     assert.deepEqual(names.filter((n) => /node_modules|\/src\/|\/test\/|\.ts$|\.map$|\/examples\/|\/docs\//.test(n)), []);
-    // The catalogs are inside the server bundle (JSON imported by the code).
-    const server = entries.find((e) => e.name === 'extension/dist/server-core.js')!.read().toString('utf8');
-    assert.ok(server.includes('Llama3Config70B') && server.includes('h100-nvl-94gb'), 'the NeMo and GPU catalogs are bundled');
+    // The GPU catalog is inside the server bundle; the recipe catalogs' texts are beside it.
+    const read = (name: string) => entries.find((e) => e.name === `extension/dist/${name}`)!.read().toString('latin1');
+    assert.ok(read('server-core.js').includes('h100-nvl-94gb'), 'the GPU catalog is bundled');
+    assert.ok(read('nemo-recipes.txt').includes('"Llama3Config70B"') && read('bridge-recipes.txt').includes('GPTModelProvider'), 'the recipe catalogs ship');
   });
 
   it('is under 3 MB', () => {

@@ -12,9 +12,9 @@ export type { ClassSignatureEntry, ConfigTree, ModelConfigEntry, NemoCatalog, Re
 let parsed: NemoCatalog | undefined;
 
 export function nemoCatalog(): NemoCatalog {
-  // require(), not import: the catalog is read on first use, not when the server starts. The
-  // bundle holds it as JSON text and parses each recipe, model config or part of one when it is
-  // first read (scripts/lazyJson.mjs); unbundled, this is the whole file.
+  // require(), not import: the catalog is read on first use, not when the server starts. Bundled,
+  // it is JSON text in a file beside the bundle, each recipe, model config or part of one parsed
+  // when first read (scripts/lazyJson.mjs); unbundled, this is the whole file.
   parsed ??= loadCatalog<NemoCatalog>(require('../../catalog/nemo-recipes.json'));
   return parsed;
 }
