@@ -22,7 +22,7 @@ function diagnostic(severity: Severity, fixable: boolean): Diagnostic {
 /** The CLI run as the user nobody in `dir`, or undefined when nobody cannot run node here. */
 function nobodyCli(dir: string): ((...args: string[]) => { code: number | null; stdout: string; stderr: string }) | undefined {
   const pkg = join(dir, '.pkg');
-  for (const f of ['bin/recipe-lens.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
+  for (const f of ['bin/recipe-lens.js', 'dist/cli.js', 'dist/nemo-recipes.txt', 'dist/bridge-recipes.txt', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
     mkdirSync(dirname(join(pkg, f)), { recursive: true });
     copyFileSync(join(ROOT, f), join(pkg, f));
   }

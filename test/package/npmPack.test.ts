@@ -1,11 +1,13 @@
 // The npm package, as pre-commit and git installs get it (`npm pack`, .npmignore): the launcher and
-// the bundles only, and enough to run `recipe-lens check` from the unpacked tarball alone.
+// the bundles only, and enough to run `recipe-lens check` and `recipe-lens server` from the
+// unpacked tarball alone.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startClient } from '../lsp/harness';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -26,7 +28,19 @@ describe('the npm package', { timeout: 120_000 }, () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('holds the launcher and the bundles, and no sources or tests', () => {
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/recipe-lens.js', 'dist/cli.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'package.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/recipe-lens.js', 'dist/bridge-recipes.txt', 'dist/cli.js', 'dist/nemo-recipes.txt', 'dist/server-core.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'package.json']);
+  });
+
+  it('runs recipe-lens server from the unpacked package alone', async () => {
+    const client = await startClient({ serverArgs: [join(work, 'package', 'bin', 'recipe-lens.js'), 'server', '--stdio'], env: { NODE_PATH: '' } });
+    try {
+      const uri = 'file:///pack/recipe.py';
+      const published = client.diagnostics(uri);
+      client.open(uri, readFileSync(join(ROOT, 'examples', 'llama3_70b_sft_broken_world.py'), 'utf8'));
+      assert.ok((await published).some((d) => d.code === 'RL101'));
+    } finally {
+      await client.close();
+    }
   });
 
   it('runs recipe-lens check from the unpacked package alone', () => {
