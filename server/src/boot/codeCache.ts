@@ -1,5 +1,5 @@
 // Running a bundle of our own through V8's code cache, the mechanism Node 22 offers as
-// module.enableCompileCache() and that is not in Node 20. Compiling the 2 MB server bundle, and
+// module.enableCompileCache() and that is not in Node 20. Compiling the 1.3 MB server bundle, and
 // then each function the first analysis calls, is about a third of the time from starting the
 // server to the first diagnostics; with the bytecode V8 made in an earlier session, both are gone.
 //
