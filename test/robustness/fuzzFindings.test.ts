@@ -9,6 +9,29 @@ import { applyEdits } from '../../server/src/fixes/edits';
 import { analyze, dedent } from '../helpers/analyze';
 
 describe('fuzz findings', () => {
+  it('reads an instance method called on its class as unknown, not with the class as the instance', async () => {
+    // `parser = argparse.ArgumentParser` without its call: add_argument was run with the class
+    // as its parser and threw (the long fuzz run of seed 20261131). Class methods still work.
+    const { plans, problems } = await analyze(dedent(`
+      import argparse
+      import nemo_run as run
+      from nemo.collections import llm
+      from megatron.bridge.models import AutoBridge
+      parser = argparse.ArgumentParser
+      parser.add_argument("--nodes", type=int, default=2)
+      parser.set_defaults(nodes=4)
+      args = parser.parse_args()
+      executor = run.SlurmExecutor.clone()
+      with run.Experiment as exp:
+          run.Experiment.add(llm.llama3_8b.pretrain_recipe(name="a", num_nodes=args.nodes), executor=executor)
+      provider = AutoBridge.from_hf_pretrained("meta-llama/Llama-3.1-8B").to_megatron_provider()
+      unbound = AutoBridge.to_megatron_provider()
+    `));
+    // Nothing is launched (Experiment.add on the class is unknown), and nothing threw.
+    assert.equal(plans.length, 0);
+    assert.deepEqual(problems, []);
+  });
+
   it('edits a literal that two fields read from once', async () => {
     // The trainer's and the executor's node counts both come from the argparse default: the fix
     // had the same edit twice, which clients refuse and which garbled "True" into "4elp=...".

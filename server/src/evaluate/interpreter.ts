@@ -656,7 +656,7 @@ export class Interpreter implements CallContext {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const model = this.library.classModel(obj.cls);
-        const method = model?.methods?.[name];
+        const method = model?.methods?.[name] ?? model?.classMethods?.[name];
         if (method) return { kind: 'native', name: `${obj.cls}.${name}`, call: method, self: obj, prov: literal(range) };
         if (obj.opaque) return unknown(`${obj.cls}.${name} may have been changed by ${obj.opaque.reason}`, obj.opaque.range);
         const fallback = model && fieldDefault(model, name);
@@ -664,8 +664,10 @@ export class Interpreter implements CallContext {
         return unknown(model ? `${obj.cls}.${name} is not modelled` : `${obj.cls} is not modelled`, range);
       }
       case 'class': {
-        // Class methods and static methods: `AutoBridge.from_hf_pretrained(...)`.
-        const method = this.library.classModel(obj.name)?.methods?.[name];
+        // Class methods and static methods: `AutoBridge.from_hf_pretrained(...)`. An instance's
+        // method read from its class (`argparse.ArgumentParser.add_argument`) is not modelled:
+        // called so, its first argument would be the instance.
+        const method = this.library.classModel(obj.name)?.classMethods?.[name];
         if (method) return { kind: 'native', name: `${obj.name}.${name}`, call: method, self: obj, prov: literal(range) };
         return unknown(`${obj.name}.${name} is not modelled`, range);
       }

@@ -15,8 +15,10 @@ export interface ClassModel {
   defaults: Readonly<Record<string, Literal>>;
   /** Where the defaults come from, shown in provenance ("MegatronStrategy default (NeMo ...)"). */
   source: string;
-  /** Methods modelled natively (argparse, Experiment.add...). */
+  /** Methods of an instance, modelled natively (argparse, Experiment.add...): called with it as `self`. */
   methods?: Readonly<Record<string, NativeCall>>;
+  /** Methods the class itself answers too (`AutoBridge.from_hf_pretrained(...)`): called with the class as `self`. */
+  classMethods?: Readonly<Record<string, NativeCall>>;
   /** A constructor with behaviour of its own; otherwise arguments become fields. */
   construct?: NativeCall;
 }

@@ -107,7 +107,8 @@ const AUTO_BRIDGE: ClassModel = {
   params: [],
   defaults: {},
   source: `${BRIDGE} src/megatron/bridge/models/conversion/auto_bridge.py`,
-  methods: { from_hf_pretrained: fromHfPretrained, to_megatron_provider: toProvider, get_model_config: toProvider },
+  methods: { to_megatron_provider: toProvider, get_model_config: toProvider },
+  classMethods: { from_hf_pretrained: fromHfPretrained },
 };
 
 /**
