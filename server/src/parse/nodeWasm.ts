@@ -7,7 +7,7 @@ import type { WasmSources } from './treeSitter';
 const RUNTIME = 'web-tree-sitter.wasm';
 const GRAMMAR = 'tree-sitter-python.wasm';
 
-export function nodeWasmSources(): WasmSources & { runtime: Uint8Array; grammar: Uint8Array } {
+export function nodeWasmSources(): { runtime: Uint8Array; grammar: Uint8Array } {
   return { runtime: readFileSync(locate(RUNTIME, 'web-tree-sitter/web-tree-sitter.wasm')), grammar: readFileSync(locate(GRAMMAR, 'tree-sitter-python/tree-sitter-python.wasm')) };
 }
 
