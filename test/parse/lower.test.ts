@@ -1,7 +1,9 @@
 // Lowering reads token ends off the text for leaves; check them against tree-sitter's own.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lowerModule } from '../../server/src/parse/lower';
+import { lowerModule, lowerStatements } from '../../server/src/parse/lower';
 import type { Expr, Stmt } from '../../server/src/parse/syntax';
 import { pythonParser } from '../helpers/analyze';
 
@@ -41,9 +43,46 @@ describe('lowering', () => {
     assert.deepEqual((e as Extract<Expr, { t: 'fstr' }>).parts.map((p) => (typeof p === 'string' ? p : p.t)), ['tp', 'name', '-', 'name']);
   });
 
+  it('lowers a module one statement at a time as it lowers it whole, bodies lowered in between', async () => {
+    const parser = await pythonParser();
+    const root = join(__dirname, '..', '..');
+    const files = [...pythonFiles(join(root, 'examples')), ...pythonFiles(join(root, 'test', 'fixtures'))];
+    assert.ok(files.length > 50);
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      const tree = parser.parse(source)!;
+      try {
+        const whole = plain(lowerModule(tree, source).stmts);
+        // Lowering a function body while the module's walk is suspended, as a call does, reuses
+        // the raw nodes the walk reads into: it must not change what the walk goes on to lower.
+        const streamed: unknown[] = [];
+        for (const stmt of lowerStatements(tree, source)) streamed.push(plain(stmt));
+        assert.deepEqual(streamed, whole, file);
+      } finally {
+        tree.delete();
+      }
+    }
+  });
+
   it('gives calls and attribute chains their full span', async () => {
     const source = 'x = llm.llama3_8b.pretrain_recipe(num_nodes=2, name=f("a"))\n';
     const e = await lowerExpr(source);
     assert.equal(source.slice(e.s, e.e), 'llm.llama3_8b.pretrain_recipe(num_nodes=2, name=f("a"))');
   });
 });
+
+function* pythonFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) yield* pythonFiles(full);
+    else if (name.endsWith('.py')) yield full;
+  }
+}
+
+/** Lowered syntax as plain data, function bodies (lowered on first use) included. */
+function plain(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(plain);
+  if (x === null || typeof x !== 'object') return x;
+  if ('stmts' in x) return { stmts: plain((x as { stmts: unknown }).stmts) };
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+}

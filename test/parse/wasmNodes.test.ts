@@ -25,7 +25,8 @@ function compare(reader: NodeReader, at: number, node: Node, where: string): num
   let compared = 1;
   for (const namedOnly of [true, false]) {
     const expected = namedOnly ? node.namedChildren : node.children;
-    const { count, at: kids } = reader.children(at, namedOnly);
+    const kids = reader.children(at, namedOnly);
+    const count = reader.countFrom(kids);
     try {
       assert.equal(count, expected.length, `${where}: ${namedOnly ? 'named ' : ''}children of ${node.type}`);
       // Anonymous tokens are compared as leaves; named children are walked from the first list.

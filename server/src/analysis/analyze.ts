@@ -14,7 +14,7 @@ import { Interpreter, type EvaluateOptions } from '../evaluate/interpreter';
 import { NemoLibrary } from '../evaluate/nemo/library';
 import { BudgetExceeded } from '../evaluate/state';
 import type { ParsedText } from '../parse/document';
-import { lowerModule, type LoweringCache } from '../parse/lower';
+import { lowerModule, lowerStatements, type LoweringCache } from '../parse/lower';
 import { LineIndex } from '../parse/positions';
 import { extractPlans } from '../plan/extract';
 import { launchesOf } from '../plan/bridgeWorld';
@@ -109,13 +109,13 @@ function skipped(reason: string): Analysis {
 export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
   const text = doc.text;
   if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
-  const block = lowerModule(doc.tree, text, options.lowering);
+  const statements = options.lowering ? lowerModule(doc.tree, text, options.lowering).stmts : lowerStatements(doc.tree, text);
   const interpreter = new Interpreter(doc.lines, library, options);
   const directives = parseDirectives(text);
   let plans: Plan[];
   let problems: Analysis['problems'];
   try {
-    const evaluation = interpreter.run(block);
+    const evaluation = interpreter.run(statements);
     plans = extractPlans(interpreter, evaluation, directiveWorld(directives), launchesOf(ownLaunches(text, options.surroundings?.path), options.surroundings?.launches));
     problems = evaluation.problems;
   } catch (e) {

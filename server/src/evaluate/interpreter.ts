@@ -119,9 +119,9 @@ export class Interpreter implements CallContext {
     return this.lines.positionAt(span.s).line + 1;
   }
 
-  run(block: Block): Evaluation {
+  run(statements: Iterable<Stmt>): Evaluation {
     this.frames.push({ scope: this.module, returns: [], globals: new Set() });
-    this.execBlock(block.stmts);
+    this.execBlock(statements);
     const entryResults = this.runEntryFunctions();
     return { globals: this.module, problems: this.problems, launches: this.state.launches, entryResults, steps: this.state.stepsTaken };
   }
@@ -153,7 +153,7 @@ export class Interpreter implements CallContext {
     return this.frames[this.frames.length - 1]!;
   }
 
-  execBlock(stmts: readonly Stmt[]): Completion {
+  execBlock(stmts: Iterable<Stmt>): Completion {
     for (const s of stmts) {
       const c = this.exec(s);
       if (c !== 'normal') return c;

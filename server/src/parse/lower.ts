@@ -78,6 +78,9 @@ function tables(language: Language): Types {
   return t;
 }
 
+/** Kids' arrays up to this length are reused between statements (see RawReader.kidArray). */
+const SHORT_KIDS = 16;
+
 /** The children of every leaf: shared, since leaves never get any. */
 const NO_KIDS: Raw[] = [];
 
@@ -96,7 +99,8 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
     if (!cache) return lowerBlock(reader, root, types, text);
     const used: LoweringCache = new Map();
     const out: Stmt[] = [];
-    const { count, at } = reader.children(root, true);
+    const at = reader.children(root, true);
+    const count = reader.countFrom(at);
     try {
       for (let i = 0; i < count; i++) {
         const child = at + i * NODE_STRIDE;
@@ -172,6 +176,34 @@ function shift(x: unknown, delta: number): unknown {
   return out;
 }
 
+/**
+ * The module's statements, each lowered when the evaluator comes to it: without a cache to keep
+ * them in, a statement run is garbage at once (unless a function it defines holds it), instead of
+ * living, with the whole file's, through every scavenge of the analysis. Consume it while the
+ * tree is alive.
+ */
+export function* lowerStatements(tree: Tree, text: string): Generator<Stmt, void, undefined> {
+  const reader = new NodeReader(tree);
+  const types = tables(tree.language);
+  const root = reader.place(reader.root());
+  try {
+    const rawReader = new RawReader(reader, text, types, reader.hasError(root));
+    const lowerer = new Lowerer(text, types);
+    const out: Stmt[] = [];
+    const at = reader.children(root, true);
+    const count = reader.countFrom(at);
+    for (let i = 0; i < count; i++) {
+      const child = at + i * NODE_STRIDE;
+      const raw = rawReader.statement(child, reader.typeId(child), 1);
+      if (raw.type === 'comment') continue;
+      lowerer.stmt(raw, out);
+      yield out.pop()!;
+    }
+  } finally {
+    reader.release(root);
+  }
+}
+
 function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
   // Statements are checked for syntax errors only under a node that has one somewhere: most
   // files parse cleanly.
@@ -179,7 +211,8 @@ function lowerBlock(reader: NodeReader, node: number, types: Types, text: string
   const lowerer = new Lowerer(text, types);
   const out: Stmt[] = [];
   // One statement at a time, read and lowered: its raw tree dies young, before the next is read.
-  const { count, at } = reader.children(node, true);
+  const at = reader.children(node, true);
+  const count = reader.countFrom(at);
   try {
     for (let i = 0; i < count; i++) {
       const child = at + i * NODE_STRIDE;
@@ -198,6 +231,54 @@ const SIMPLE_STATEMENTS = new Set([
   'raise_statement', 'assert_statement', 'global_statement', 'nonlocal_statement', 'print_statement', 'exec_statement',
 ]);
 
+/**
+ * Raw nodes and their kids' arrays (by length, up to SHORT_KIDS), reused from one statement to
+ * the next. Only one raw tree is alive at a time: every block is read and lowered one statement
+ * at a time, and the lowered tree copies what it needs. Raw trees were a sixth of the bytes an
+ * analysis allocated, enough to add a scavenge to each analysis of a long script (the analysis's
+ * own data is copied at each).
+ */
+class RawNodes {
+  private readonly nodes: Raw[] = [];
+  private used = 0;
+  private readonly kidArrays: Raw[][][] = Array.from({ length: SHORT_KIDS + 1 }, () => []);
+  private readonly kidArraysUsed = new Int32Array(SHORT_KIDS + 1);
+
+  /** Starts a new raw tree: the nodes and arrays of the last one are reused. */
+  reuse(): void {
+    this.used = 0;
+    this.kidArraysUsed.fill(0);
+  }
+
+  make(type: string, named: boolean, field: string | null, s: number, e: number, kids: Raw[]): Raw {
+    let raw = this.nodes[this.used];
+    if (raw === undefined) {
+      raw = { type, named, field, s, e, kids, lazy: undefined };
+      this.nodes.push(raw);
+    } else {
+      raw.type = type;
+      raw.named = named;
+      raw.field = field;
+      raw.s = s;
+      raw.e = e;
+      raw.kids = kids;
+      raw.lazy = undefined;
+    }
+    this.used++;
+    return raw;
+  }
+
+  /** An array for `n` kids: reused when short, fresh when long. */
+  kidArray(n: number): Raw[] {
+    if (n > SHORT_KIDS) return new Array<Raw>(n);
+    const arrays = this.kidArrays[n]!;
+    const i = this.kidArraysUsed[n]!++;
+    return arrays[i] ?? (arrays[i] = new Array<Raw>(n));
+  }
+}
+
+const rawNodes = new RawNodes();
+
 class RawReader {
   constructor(
     private readonly reader: NodeReader,
@@ -213,8 +294,12 @@ class RawReader {
   private readonly kidStack: Raw[] = [];
   private kidTop = 0;
 
-  /** A statement of a block or module: a simple one with a syntax error anywhere in it becomes an error statement. */
+  /**
+   * A statement of a block or module: a simple one with a syntax error anywhere in it becomes an
+   * error statement. One of a block (depth 1) starts a new raw tree: the last one is lowered.
+   */
   statement(node: number, typeId: number, depth: number): Raw {
+    if (depth === 1) rawNodes.reuse();
     const raw = this.read(node, typeId, null, depth, false);
     if (this.checkErrors && SIMPLE_STATEMENTS.has(raw.type) && this.reader.hasError(node)) {
       raw.type = 'ERROR';
@@ -230,14 +315,15 @@ class RawReader {
     const s = reader.startIndex(node);
     const named = types.named[typeId] ?? true;
     if (lazyBody || depth > MAX_DEPTH || types.noChildren[typeId] !== false || !named || (type === 'string' && !this.isFormatted(s))) {
-      const raw: Raw = { type, named, field, s, e: reader.endIndex(node), kids: NO_KIDS, lazy: undefined };
+      const raw = rawNodes.make(type, named, field, s, reader.endIndex(node), NO_KIDS);
       if (lazyBody) raw.lazy = { node: reader.save(node), reader };
       if (depth > MAX_DEPTH) raw.type = 'TOO_DEEP';
       return raw;
     }
     const kids = this.kidStack;
     const base = this.kidTop;
-    const { count, at } = reader.children(node, !types.withTokens[typeId]);
+    const at = reader.children(node, !types.withTokens[typeId]);
+    const count = reader.countFrom(at);
     try {
       let namedIndex = 0;
       const isStatementList = type === 'module' || type === 'block';
@@ -263,10 +349,10 @@ class RawReader {
     const n = this.kidTop - base;
     let own = NO_KIDS;
     if (n > 0) {
-      own = new Array<Raw>(n);
+      own = rawNodes.kidArray(n);
       for (let j = 0; j < n; j++) own[j] = kids[base + j]!;
     }
-    const raw: Raw = { type, named, field, s, e: -1, kids: own, lazy: undefined };
+    const raw = rawNodes.make(type, named, field, s, -1, own);
     this.kidTop = base;
     const last = raw.kids[raw.kids.length - 1];
     raw.e = last && types.endsWithLastChild[typeId] ? last.e : reader.endIndex(node);

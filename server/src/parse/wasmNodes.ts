@@ -261,14 +261,20 @@ export class NodeReader {
   }
 
   /**
-   * The node's children (named only, or with anonymous tokens), pushed: their count, and the
-   * address of the first record, the others following NODE_STRIDE apart. Release the address after.
+   * Pushes the node's children (named only, or with anonymous tokens) and returns the address of
+   * the first record, the others following NODE_STRIDE apart (`countFrom` says how many). Release
+   * the address after. Two numbers, not an object of them: this runs for every node read.
    */
-  children(node: number, namedOnly: boolean): { count: number; at: number } {
+  children(node: number, namedOnly: boolean): number {
     const at = this.top;
     const data = this.heapData(this.stack[node]!);
     if (data && this.i32[(data + HEAP_CHILD_COUNT) >> 2]! > 0) this.collect(data, this.stack[node + 1]!, namedOnly);
-    return { count: (this.top - at) / RECORD, at };
+    return at;
+  }
+
+  /** How many records were pushed since `at`. */
+  countFrom(at: number): number {
+    return (this.top - at) / RECORD;
   }
 
   /**
