@@ -100,8 +100,32 @@ export function modelShape(a: ModelArchitecture): ModelShape | string {
       : null,
     mtpLayers: a.mtpNumLayers.value ?? 0,
   };
-  return implausible(shape) ?? shape;
+  return implausible(shape) ?? interned(shape);
 }
+
+/**
+ * A shape equal to the last one built is that one: what the memory model derives from a shape
+ * (its layers, its pipelines) is remembered for the last shape asked about, and the jobs of a
+ * sweep, planned one after the other, share a model. Compared field by field, as the memory
+ * model's own caches are: a key string per plan cost more than deriving again.
+ */
+function interned(shape: ModelShape): ModelShape {
+  if (lastShape && sameShape(lastShape, shape)) return lastShape;
+  lastShape = shape;
+  return shape;
+}
+
+let lastShape: ModelShape | undefined;
+
+function sameShape(a: ModelShape, b: ModelShape): boolean {
+  for (const k of SCALAR_SHAPE_KEYS) if (a[k] !== b[k]) return false;
+  const [m, n] = [a.moe, b.moe];
+  if (m !== n && !(m && n && m.experts === n.experts && m.topk === n.topk && m.ffn === n.ffn && m.sharedFfn === n.sharedFfn && String(m.layerFreq) === String(n.layerFreq))) return false;
+  const [x, y] = [a.mla, b.mla];
+  return x === y || (!!x && !!y && x.qLoraRank === y.qLoraRank && x.kvLoraRank === y.kvLoraRank && x.qkHeadDim === y.qkHeadDim && x.qkPosEmbHeadDim === y.qkPosEmbHeadDim && x.vHeadDim === y.vHeadDim);
+}
+
+const SCALAR_SHAPE_KEYS = ['layers', 'hidden', 'ffn', 'heads', 'queryGroups', 'kvChannels', 'vocab', 'makeVocabDivisibleBy', 'tiedEmbeddings', 'gated', 'bias', 'qkvBias', 'qkLayernorm', 'layerNorm', 'rotary', 'learnedPositions', 'mtpLayers'] as const satisfies readonly (keyof ModelShape)[];
 
 export function parameterCount(a: ModelArchitecture, configClass: string | undefined): Field<number> {
   const entry = configClass ? nemoCatalog().modelConfigs[configClass] : undefined;

@@ -26,9 +26,9 @@ export interface Violation {
   /** The sentence that says what is wrong, with the values involved. */
   message: string;
   /** The fields involved, the first the one to point at when it is the user's own value. */
-  fields: LayoutKey[];
+  fields: readonly LayoutKey[];
   /** Fields whose values a fix may change, in the order fixes are offered. */
-  fixable: LayoutKey[];
+  fixable: readonly LayoutKey[];
   /** Overrides the rule's severity (a NeMo entry point that downgrades an error to a warning). */
   severity?: Severity;
   /** The executor's lines are involved too (shown as related information). */

@@ -1,6 +1,6 @@
 // worldSizeNotDivisible: see docs/rules/ for what it checks and why.
-import { exactProduct, pos, worldOf, type Layout } from '../layout';
-import type { Rule } from '../rule';
+import { exactProduct, pos, worldOf, type Layout, type LayoutKey } from '../layout';
+import type { Rule, Violation } from '../rule';
 
 export const worldSizeNotDivisible: Rule = {
   code: 'RL101',
@@ -20,13 +20,34 @@ export const worldSizeNotDivisible: Rule = {
     if (w === undefined || !pos(l.tp) || !pos(l.pp) || !pos(l.cp)) return undefined;
     const mp = exactProduct(l.tp, l.pp, l.cp);
     if (mp === undefined || w % mp === 0) return undefined;
-    const split = pos(l.nodes) && pos(l.gpusPerNode);
-    const world = split ? `world size ${w} (${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs)` : `world size ${w}`;
-    const product = `TP x PP x CP = ${l.tp} x ${l.pp} x ${l.cp} = ${mp}`;
-    return {
-      message: mp > w ? `${product} needs more GPUs than the ${world}` : `${world} is not divisible by ${product}`,
-      fields: split ? ['nodes', 'tp', 'pp', 'cp', 'gpusPerNode'] : ['world', 'tp', 'pp', 'cp'],
-      fixable: ['tp', 'pp', 'cp', 'nodes'],
-    };
+    return new NotDivisible(l, w, mp);
   },
 };
+
+const SPLIT_FIELDS: readonly LayoutKey[] = ['nodes', 'tp', 'pp', 'cp', 'gpusPerNode'];
+const WORLD_FIELDS: readonly LayoutKey[] = ['world', 'tp', 'pp', 'cp'];
+const FIXABLE: readonly LayoutKey[] = ['tp', 'pp', 'cp', 'nodes'];
+
+/**
+ * The violation, its message written when read: a search checks thousands of layouts, most of
+ * the degrees and node counts it tries fail this rule, and only the user's own layout is reported.
+ */
+class NotDivisible implements Violation {
+  readonly fields: readonly LayoutKey[];
+  readonly fixable = FIXABLE;
+
+  constructor(
+    private readonly l: Layout,
+    private readonly world: number,
+    private readonly product: number,
+  ) {
+    this.fields = pos(l.nodes) && pos(l.gpusPerNode) ? SPLIT_FIELDS : WORLD_FIELDS;
+  }
+
+  get message(): string {
+    const { l, world: w, product: mp } = this;
+    const world = this.fields === SPLIT_FIELDS ? `world size ${w} (${l.nodes} node${l.nodes === 1 ? '' : 's'} x ${l.gpusPerNode} GPUs)` : `world size ${w}`;
+    const product = `TP x PP x CP = ${l.tp} x ${l.pp} x ${l.cp} = ${mp}`;
+    return mp > w ? `${product} needs more GPUs than the ${world}` : `${world} is not divisible by ${product}`;
+  }
+}
