@@ -4,7 +4,7 @@
 import { OffsetRange, type LineIndex, type Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
 import { builtinMethod, builtins } from './builtins';
-import { fieldDefault, type Library } from './library';
+import { fieldDefault, type ClassModel, type Library, type Literal } from './library';
 import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
@@ -32,7 +32,9 @@ import {
   type FunctionValue,
   type ListValue,
   type ModuleValue,
+  type NativeCall,
   type ObjectValue,
+  type Provenance,
   type Value,
 } from './values';
 
@@ -656,11 +658,10 @@ export class Interpreter implements CallContext {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const model = this.library.classModel(obj.cls);
-        const method = model?.methods?.[name] ?? model?.classMethods?.[name];
-        if (method) return { kind: 'native', name: `${obj.cls}.${name}`, call: method, self: obj, prov: literal(range) };
+        const member = model && classMember(model, name);
+        if (member?.method) return { kind: 'native', name: `${obj.cls}.${name}`, call: member.method, self: obj, prov: literal(range) };
         if (obj.opaque) return unknown(`${obj.cls}.${name} may have been changed by ${obj.opaque.reason}`, obj.opaque.range);
-        const fallback = model && fieldDefault(model, name);
-        if (fallback !== undefined) return this.classDefault(obj, name, fallback, model!.source);
+        if (member) return this.classDefault(obj, name, member.fallback!, model!.source);
         return unknown(model ? `${obj.cls}.${name} is not modelled` : `${obj.cls} is not modelled`, range);
       }
       case 'class': {
@@ -688,8 +689,14 @@ export class Interpreter implements CallContext {
     // An object a recipe factory built keeps the class default where the recipe leaves it: that
     // value is what the recipe gives, and is changed by an override after the recipe is made.
     const details = defaultDetails(obj.cls, name, source);
-    if (obj.prov.source === 'recipe-default') return fromLiteral(this.state, value, { ...obj.prov, detail: details.kept });
-    return fromLiteral(this.state, value, { source: 'class-default', range: obj.prov.range, detail: details.plain });
+    const { source: from, range, assignedAt, inputs } = obj.prov;
+    if (from !== 'recipe-default') return fromLiteral(this.state, value, { source: 'class-default', range, detail: details.plain });
+    // Built field by field: a spread of the object's provenance showed in profiles (a plan reads
+    // some forty defaults of each job).
+    const prov: Provenance = { source: from, range, detail: details.kept };
+    if (assignedAt) prov.assignedAt = assignedAt;
+    if (inputs) prov.inputs = inputs;
+    return fromLiteral(this.state, value, prov);
   }
 
   private subscript(obj: Value, key: Value, range: Range): Value {
@@ -922,6 +929,26 @@ function literalObject(record: Record<string, unknown>): LiteralObject {
  * defaults per job, and each sentence built afresh was a chain of string pieces that the plan kept.
  * Keyed by class name: the library gives each name one model, so one source.
  */
+/**
+ * What a class gives for an attribute its object does not hold: a method, or the field's default
+ * (null when neither). Remembered per class and name: a plan reads dozens of attributes of each
+ * job that only the class defines, and each was four lookups (methods, class methods, defaults).
+ */
+function classMember(model: ClassModel, name: string): { method?: NativeCall; fallback?: Literal } | null {
+  let byName = classMembers.get(model);
+  if (!byName) classMembers.set(model, (byName = new Map()));
+  let member = byName.get(name);
+  if (member === undefined) {
+    const method = model.methods?.[name] ?? model.classMethods?.[name];
+    const fallback = method ? undefined : fieldDefault(model, name);
+    member = method ? { method } : fallback !== undefined ? { fallback } : null;
+    byName.set(name, member);
+  }
+  return member;
+}
+
+const classMembers = new WeakMap<ClassModel, Map<string, { method?: NativeCall; fallback?: Literal } | null>>();
+
 function defaultDetails(cls: string, name: string, source: string): { plain: string; kept: string } {
   let byName = defaultDetailCache.get(cls);
   if (!byName) defaultDetailCache.set(cls, (byName = new Map()));
@@ -936,7 +963,7 @@ function defaultDetails(cls: string, name: string, source: string): { plain: str
 const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: string }>>();
 
 /** Builds a value from a JSON-like literal (catalog trees, class defaults). */
-export function fromLiteral(state: State, x: unknown, prov: import('./values').Provenance): Value {
+export function fromLiteral(state: State, x: unknown, prov: Provenance): Value {
   if (x === null || x === undefined) return none(prov);
   if (typeof x === 'boolean') return bool(x, prov);
   if (typeof x === 'number') return Number.isInteger(x) ? int(x, prov) : float(x, prov);
