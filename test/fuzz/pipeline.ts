@@ -310,6 +310,8 @@ const VOCABULARY = [
   'num_nodes=', 'num_gpus_per_node=', 'tensor_parallelism=', 'name=', 'peft_scheme=', 'nodes=', 'ntasks_per_node=', 'executor=', 'default=', 'type=int',
   '(', ')', '[', ']', '{', '}', '.', ',', ':', ';', '=', '==', '+', '-', '*', '/', '//', '%', '**', '+=', '*=', '<', '>', '@', '->', ':=', '\\', '...',
   '"full"', "'bf16-mixed'", 'f"{x}"', '"""doc"""', '"lora"', '"8"',
+  // Names every JavaScript object has, looked up in the catalogs' plain objects.
+  'constructor', '__proto__', 'toString', 'hasOwnProperty', 'constructor=', '__proto__=', 'parser.constructor', '"constructor"',
   '0', '1', '2', '4', '8', '16', '64', '256', '4096', ...HOSTILE_NUMBERS,
 ];
 
@@ -318,10 +320,10 @@ const PATHS = [
   'trainer.strategy.tensor_model_parallel_size', 'trainer.strategy.pipeline_model_parallel_size', 'trainer.strategy.virtual_pipeline_model_parallel_size',
   'trainer.strategy.context_parallel_size', 'trainer.strategy.expert_model_parallel_size', 'trainer.strategy.expert_tensor_parallel_size', 'trainer.strategy.sequence_parallel',
   'trainer.num_nodes', 'trainer.devices', 'data.global_batch_size', 'data.micro_batch_size', 'data.seq_length', 'model.config.num_layers', 'model.config.num_attention_heads',
-  'model.config.seq_length', 'model.tensor_model_parallel_size', 'train.global_batch_size',
+  'model.config.seq_length', 'model.tensor_model_parallel_size', 'train.global_batch_size', 'trainer.constructor', 'model.__proto__',
 ];
 const VALUES = ['0', '1', '2', '3', '4', '8', '16', '64', '512', '8192', 'None', 'True', 'False', 'x', 'n', 'n * 2', 'args.nodes', ...HOSTILE_NUMBERS];
-const KEYWORDS = ['num_nodes', 'num_gpus_per_node', 'tensor_parallelism', 'pipeline_parallelism', 'name', 'peft_scheme', 'seq_length', 'global_batch_size'];
+const KEYWORDS = ['num_nodes', 'num_gpus_per_node', 'tensor_parallelism', 'pipeline_parallelism', 'name', 'peft_scheme', 'seq_length', 'global_batch_size', 'constructor', 'toString'];
 
 /** Statements the evaluator follows: recipes, overrides of their fields, launches, blocks. */
 function statementArb(): fc.Arbitrary<string> {

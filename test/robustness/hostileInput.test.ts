@@ -204,4 +204,36 @@ describe('hostile input', HANG_GUARD, () => {
     `));
     assert.equal(plans.length, 1);
   });
+
+  it("reads names JavaScript objects have (constructor, toString, __proto__) as the Python names they are", async () => {
+    // Looked up in the catalogs' and the modelled methods' plain objects, these names found
+    // Object.prototype's members: calling them, or iterating them as argument paths, threw.
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      const { plans, problems } = await analyze(dedent(`
+        import argparse
+        import os
+        import nemo_run as run
+        from nemo.collections import llm
+        from megatron.bridge.models import AutoBridge
+        from megatron.bridge.recipes.llama import llama3_8b_pretrain_config
+        parser = argparse.ArgumentParser()
+        x = parser.${name}(1)
+        args = parser.parse_args()
+        recipe = llm.llama3_8b.pretrain_recipe(num_nodes=2, ${name}=1)
+        other = llm.llama3_8b.pretrain_recipe(num_nodes=2)
+        other.trainer.strategy.tensor_model_parallel_size = other.trainer.${name}
+        y = llm.${name}
+        z = os.${name}
+        s = "a".${name}(1)
+        provider = AutoBridge.from_hf_pretrained("${name}")
+        cfg = llama3_8b_pretrain_config(${name}=1)
+        cfg.model.${name} = 2
+        exp = run.Experiment.${name}(1)
+      `));
+      assert.ok(problems.some((p) => p.message.includes(`unexpected keyword argument '${name}'`)), `${name}: the recipe refuses it`);
+      // The second recipe's TP is unknown (the trainer has no such field), so nothing fires on it.
+      const other = plans.find((p) => p.world.nodes.value === 2 && p.parallelism.tp.unknown !== undefined);
+      assert.ok(other, `${name}: the plan of the second recipe`);
+    }
+  });
 });

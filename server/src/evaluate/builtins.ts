@@ -24,6 +24,7 @@ import {
   type NativeValue,
   type Value,
 } from './values';
+import { own } from '../catalog/own';
 
 const MAX_RANGE = 10_000;
 
@@ -322,7 +323,7 @@ function strMethod(name: string): NativeCall | undefined {
     replace: (s, [a, b]) => s.split(a ?? '').join(b ?? ''),
     isdigit: (s) => /^\d+$/.test(s),
   };
-  const f = simple[name];
+  const f = own(simple, name);
   if (!f) return undefined;
   return (_c, call, self) => {
     const s = self as Extract<Value, { kind: 'str' }>;

@@ -37,6 +37,7 @@ import {
   type Provenance,
   type Value,
 } from './values';
+import { own } from '../catalog/own';
 
 /** How a statement list ended. `raise` marks a path that cannot continue. */
 type Completion = 'normal' | 'return' | 'break' | 'continue' | 'raise';
@@ -668,7 +669,7 @@ export class Interpreter implements CallContext {
         // Class methods and static methods: `AutoBridge.from_hf_pretrained(...)`. An instance's
         // method read from its class (`argparse.ArgumentParser.add_argument`) is not modelled:
         // called so, its first argument would be the instance.
-        const method = this.library.classModel(obj.name)?.classMethods?.[name];
+        const method = own(this.library.classModel(obj.name)?.classMethods, name);
         if (method) return { kind: 'native', name: `${obj.name}.${name}`, call: method, self: obj, prov: literal(range) };
         return unknown(`${obj.name}.${name} is not modelled`, range);
       }
@@ -925,11 +926,6 @@ function literalObject(record: Record<string, unknown>): LiteralObject {
 }
 
 /**
- * The hover sentences of a class default, made once per class and field: a plan reads dozens of
- * defaults per job, and each sentence built afresh was a chain of string pieces that the plan kept.
- * Keyed by class name: the library gives each name one model, so one source.
- */
-/**
  * What a class gives for an attribute its object does not hold: a method, or the field's default
  * (null when neither). Remembered per class and name: a plan reads dozens of attributes of each
  * job that only the class defines, and each was four lookups (methods, class methods, defaults).
@@ -939,7 +935,7 @@ function classMember(model: ClassModel, name: string): { method?: NativeCall; fa
   if (!byName) classMembers.set(model, (byName = new Map()));
   let member = byName.get(name);
   if (member === undefined) {
-    const method = model.methods?.[name] ?? model.classMethods?.[name];
+    const method = own(model.methods, name) ?? own(model.classMethods, name);
     const fallback = method ? undefined : fieldDefault(model, name);
     member = method ? { method } : fallback !== undefined ? { fallback } : null;
     byName.set(name, member);
@@ -949,6 +945,11 @@ function classMember(model: ClassModel, name: string): { method?: NativeCall; fa
 
 const classMembers = new WeakMap<ClassModel, Map<string, { method?: NativeCall; fallback?: Literal } | null>>();
 
+/**
+ * The hover sentences of a class default, made once per class and field: a plan reads dozens of
+ * defaults per job, and each sentence built afresh was a chain of string pieces that the plan kept.
+ * Keyed by class name: the library gives each name one model, so one source.
+ */
 function defaultDetails(cls: string, name: string, source: string): { plain: string; kept: string } {
   let byName = defaultDetailCache.get(cls);
   if (!byName) defaultDetailCache.set(cls, (byName = new Map()));

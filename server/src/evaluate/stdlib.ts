@@ -19,6 +19,7 @@ import {
   type Provenance,
   type Value,
 } from './values';
+import { own } from '../catalog/own';
 
 const PARSER = 'argparse.ArgumentParser';
 const NAMESPACE = 'argparse.Namespace';
@@ -193,7 +194,7 @@ function mathFn(name: string, f: (x: number) => number, isFloat = false): Native
 const HARMLESS = /^(logging|logger|warnings|time|datetime|pprint|json\.dumps|shutil|glob|pathlib|os\.path|os\.makedirs|os\.environ\.update|torch\.manual_seed|random|numpy\.random)(\.|$)/;
 
 export function resolveStdlib(path: string): Value | undefined {
-  const make = values[path];
+  const make = own(values, path);
   if (make) return make();
   // A logger's methods are as harmless as the logging module's functions.
   if (path === 'logging.getLogger') return native(path, () => ({ kind: 'module', path: 'logging.Logger', prov: { source: 'literal', range: null, detail: 'a logger' } }));

@@ -10,6 +10,7 @@ import { recipeEntry } from '../evaluate/nemo/recipes';
 import type { FieldChange } from '../rules/diagnose';
 import type { TextEdit } from '../rules/diagnostic';
 import { bridgePath, FIELDS } from '../rules/fields';
+import { own } from '../catalog/own';
 
 /** Factory parameters that set a field directly (the inverse of the factories' argument mapping). */
 const FACTORY_PARAMETERS: Partial<Record<string, string[]>> = {
@@ -61,8 +62,8 @@ export function editsFor(change: FieldChange, plan: Plan, text: string): TextEdi
 
 function recipeEdit(change: FieldChange, plan: Plan, call: Range, text: string, lines: LineIndex): TextEdit[] | undefined {
   const [module, factory] = plan.origin.replace(/\(\)$/, '').split('.');
-  const signature = module && factory ? recipeEntry(module)?.functions[factory] : undefined;
-  const parameter = (FACTORY_PARAMETERS[change.key] ?? []).find((p) => signature && p in signature);
+  const signature = module && factory ? own(recipeEntry(module)?.functions, factory) : undefined;
+  const parameter = (FACTORY_PARAMETERS[change.key] ?? []).find((p) => signature && Object.hasOwn(signature, p));
   if (parameter && slice(text, lines, call).endsWith(')')) return addKeyword(call, parameter, python(change.value), text, lines);
   // An override line after `name = <factory call>`.
   const before = lines.lineText(call.start.line).slice(0, call.start.character);

@@ -18,6 +18,7 @@ import { boolField, derivedField, intField, intOrListField, knownField, strField
 import { parameterCount } from './parameters';
 import type { Field, ModelArchitecture, Parallelism, Plan, StatedWorld, World } from './plan';
 import { bridgeCatalog, type BridgeSnapshot } from '../catalog/bridgeRecipes';
+import { own } from '../catalog/own';
 
 const NOWHERE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -506,7 +507,7 @@ class Reader {
   /** The config's vocab_size, or the tokenizer vocabulary the catalog records for the model. */
   private vocab(declared: Field<number>, configClass: string | undefined): Field<number> {
     if (declared.unknown !== undefined || declared.value !== null || !configClass) return declared;
-    const count = nemoCatalog().modelConfigs[configClass]?.parameterCount;
+    const count = own(nemoCatalog().modelConfigs, configClass)?.parameterCount;
     if (count?.vocabUsed) {
       const prov: Provenance = { source: 'class-default', range: null, detail: `the vocabulary of ${configClass}'s tokenizer (${count.vocabSource ?? 'NeMo'})` };
       return knownField(count.vocabUsed, prov);

@@ -5,6 +5,7 @@ import { nemoCatalog } from '../catalog/nemoRecipes';
 import { derivedField, knownField, unknownField } from './fields';
 import type { Field, ModelArchitecture } from './plan';
 import { totalParameters, type ModelShape } from '../memory/shape';
+import { own } from '../catalog/own';
 
 const FORMULA_METHODS = new Set(['mcore-gpt', 'mcore-gpt-moe', 'mcore-gpt-mla-moe']);
 
@@ -128,7 +129,7 @@ function sameShape(a: ModelShape, b: ModelShape): boolean {
 const SCALAR_SHAPE_KEYS = ['layers', 'hidden', 'ffn', 'heads', 'queryGroups', 'kvChannels', 'vocab', 'makeVocabDivisibleBy', 'tiedEmbeddings', 'gated', 'bias', 'qkvBias', 'qkLayernorm', 'layerNorm', 'rotary', 'learnedPositions', 'mtpLayers'] as const satisfies readonly (keyof ModelShape)[];
 
 export function parameterCount(a: ModelArchitecture, configClass: string | undefined): Field<number> {
-  const entry = configClass ? nemoCatalog().modelConfigs[configClass] : undefined;
+  const entry = configClass ? own(nemoCatalog().modelConfigs, configClass) : undefined;
   const method = entry?.parameterCount.method ?? 'mcore-gpt';
   if (!FORMULA_METHODS.has(method)) {
     const total = entry?.parameterCount.total;

@@ -12,6 +12,7 @@ import type { Range } from '../../parse/positions';
 import { unknown, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 import { architectureFromHfConfig } from './hfArchitecture';
 import { bridgeConfigClass } from './config';
+import { own } from '../../catalog/own';
 
 const BRIDGE = 'NVIDIA-NeMo/Megatron-Bridge';
 
@@ -62,7 +63,7 @@ const constructProvider: NativeCall = (ctx, call, cls) => {
  * one in config.json of the local cache, else an architecture that is unknown, with why.
  */
 export function providerForHfModel(ctx: CallContext, id: Value, prov: Provenance, range: Range): ObjectValue {
-  const known = id.kind === 'str' ? bridgeCatalog().hfModels[id.value] : undefined;
+  const known = id.kind === 'str' ? own(bridgeCatalog().hfModels, id.value) : undefined;
   const obj: ObjectValue = { kind: 'object', id: ctx.state.newId(), cls: known ?? 'GPTModelProvider', form: 'eager', attrs: new Map(), prov };
   if (!known) setHfArchitecture(ctx, obj, id, range);
   withParallelDefaults(ctx, obj, id.kind === 'str' ? `the provider of ${id.value}` : 'the provider');
@@ -142,5 +143,5 @@ function makeClass(name: string): ClassModel | undefined {
 
 /** The NeMo config class whose catalog entry describes a provider class (itself for NeMo classes). */
 export function catalogConfigClass(name: string): string {
-  return bridgeCatalog().providers[name] ?? name;
+  return own(bridgeCatalog().providers, name) ?? name;
 }

@@ -7,6 +7,7 @@
 // the config opaque, as any unmodelled call would.
 import type { Range } from '../../parse/positions';
 import { bool, float, int, none, str, unknown, type CallArgs, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
+import { own } from '../../catalog/own';
 
 /** The class of the modelled OmegaConf DictConfig: the pending writes, and the config they came from. */
 export const OVERRIDES = 'OmegaConf DictConfig';
@@ -143,6 +144,6 @@ const FUNCTIONS: Record<string, NativeCall> = {
 export function overrideFunction(path: string): [string, NativeCall] | undefined {
   const utils = OMEGACONF_UTILS.exec(path)?.[1];
   const name = utils ?? (path.startsWith('omegaconf.OmegaConf.') ? path.slice('omegaconf.'.length) : undefined);
-  const fn = name ? FUNCTIONS[name] : undefined;
+  const fn = name ? own(FUNCTIONS, name) : undefined;
   return fn ? [name!, fn] : undefined;
 }

@@ -12,6 +12,7 @@ import { fromLiteral } from '../interpreter';
 import { setHfArchitecture } from './models';
 import type { Range } from '../../parse/positions';
 import { str, unknown, type CallArgs, type CallRewrite, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
+import { own } from '../../catalog/own';
 
 /** Era A keyword parameters, and where they land. */
 const ERA_A_ARGUMENTS: Record<string, string> = {
@@ -111,7 +112,7 @@ function rewriteOf(call: CallArgs, recipe: BridgeRecipe): CallRewrite | undefine
   if (call.args.length || call.opaque) return undefined;
   const assignments: CallRewrite['assignments'] = [];
   for (const [k, v] of call.kwargs) {
-    const paths = k === 'seq_length' ? ['model.seq_length', `dataset.${datasetSeqKey(recipe)}`] : [ERA_B_ARGUMENTS[k] ?? ERA_A_ARGUMENTS[k]];
+    const paths = k === 'seq_length' ? ['model.seq_length', `dataset.${datasetSeqKey(recipe)}`] : [own(ERA_B_ARGUMENTS, k) ?? own(ERA_A_ARGUMENTS, k)];
     const at = v.kind === 'unknown' ? undefined : v.prov.assignedAt;
     if (!paths[0] || !at) return undefined;
     assignments.push({ paths: paths as string[], value: at });
@@ -212,7 +213,7 @@ export function callBridgeRecipe(ctx: CallContext, path: string, call: CallArgs)
   }
   const paths = recipe.style === 'per-size-module' ? ERA_A_ARGUMENTS : ERA_B_ARGUMENTS;
   for (const [k, v] of call.kwargs) {
-    const path = paths[k];
+    const path = own(paths, k);
     if (path) setPath(root, path, v);
     if (k === 'mixed_precision_recipe') setPath(root, 'mixed_precision', v);
     if (k === 'peft_scheme') setPath(root, 'peft', peftOf(ctx, v, call.range));

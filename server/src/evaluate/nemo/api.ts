@@ -9,6 +9,7 @@ import { bindFields, newObject } from '../objects';
 import { describe, unknown, type CallArgs, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';
 import { nemoClass } from './classes';
 import { BRIDGE_ENTRY_PARAMS, BRIDGE_PARTIAL } from '../bridge/recipes';
+import { own } from '../../catalog/own';
 
 /** The training entry points; a job is a call to, or a Partial of, one of them. */
 export const JOB_FUNCTIONS = ['pretrain', 'finetune', 'train'] as const;
@@ -172,7 +173,7 @@ export function apiValue(path: string): Value | undefined {
   if (job) return native(`llm.${job[1]}`, jobFunction(job[1]!));
   const last = path.slice(path.lastIndexOf('.') + 1);
   if (path.startsWith('nemo.')) {
-    const helper = nemoCatalog().precisionHelpers[last];
+    const helper = own(nemoCatalog().precisionHelpers, last);
     if (helper) return native(last, precisionHelper(last, helper));
     if (last === 'distributed_fused_adam_with_cosine_annealing') return native(last, distributedAdam);
     if (path === 'nemo.collections.llm.recipes.run.executor.torchrun') return native('torchrun', torchrunExecutor);

@@ -143,5 +143,5 @@ function makeClass(name: string): ClassModel | undefined {
 
 /** NeMo model configs, and the Megatron-Bridge providers that carry a catalogued architecture. */
 export function isModelConfigClass(name: string): boolean {
-  return name === 'GPTConfig' || name === 'GPTModelProvider' || name in nemoCatalog().modelConfigs || name in bridgeCatalog().providers;
+  return name === 'GPTConfig' || name === 'GPTModelProvider' || Object.hasOwn(nemoCatalog().modelConfigs, name) || Object.hasOwn(bridgeCatalog().providers, name);
 }

@@ -8,6 +8,7 @@ import { citation, isTree, nemoCatalog, type ConfigTree, type RecipeEntry } from
 import { fromLiteral } from '../interpreter';
 import { Merger } from '../merge';
 import { describe, truthiness, unknown, type CallArgs, type CallContext, type ObjectValue, type Provenance, type Value } from '../values';
+import { own } from '../../catalog/own';
 
 export const FACTORIES = ['pretrain_recipe', 'finetune_recipe', 'trainer', 'model'] as const;
 export type Factory = (typeof FACTORIES)[number];
@@ -38,8 +39,7 @@ const ARGUMENT_PATHS: Record<string, string[]> = {
 const SCENARIO_ARGUMENTS = new Set(['peft_scheme', 'performance_mode', 'packed_sequence', 'seq_length', 'precision']);
 
 export function recipeEntry(module: string): RecipeEntry | undefined {
-  const entry = nemoCatalog().recipes[module];
-  return entry;
+  return own(nemoCatalog().recipes, module);
 }
 
 export function callFactory(ctx: CallContext, module: string, factory: Factory, call: CallArgs): Value {
@@ -96,7 +96,7 @@ function bindArguments(ctx: CallContext, signature: Record<string, unknown>, cal
   }
   call.args.forEach((a, i) => args.set(params[i]!, a));
   for (const [k, v] of call.kwargs) {
-    if (!(k in signature) && !('kwargs' in signature)) {
+    if (!Object.hasOwn(signature, k) && !Object.hasOwn(signature, 'kwargs')) {
       ctx.problem(call.range, `${name} got an unexpected keyword argument '${k}'`);
       return undefined;
     }
@@ -189,7 +189,7 @@ function diffsFor(entry: RecipeEntry, factory: Factory, choice: Choice): Record<
 function applyArguments(ctx: CallContext, root: ObjectValue, args: Map<string, Value>, choice: Choice, factory: Factory): void {
   for (const [name, value] of args) {
     if (SCENARIO_ARGUMENTS.has(name)) continue;
-    for (const path of ARGUMENT_PATHS[name] ?? []) setPath(ctx, root, factory === 'trainer' ? path.replace(/^trainer\./, '') : path, value);
+    for (const path of own(ARGUMENT_PATHS, name) ?? []) setPath(ctx, root, factory === 'trainer' ? path.replace(/^trainer\./, '') : path, value);
   }
   const seq = args.get('seq_length');
   if (seq && seq.kind !== 'none') {
