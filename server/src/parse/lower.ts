@@ -655,13 +655,15 @@ class Lowerer {
    * `a =` and the next line as one chained assignment), so it lowers to an error statement.
    */
   private assignment(raw: Raw): Stmt {
-    const targets: Expr[] = [];
+    // Lists of the exact length, as every list of the lowered tree (see `args`): nearly every
+    // assignment has one target.
+    let targets: Expr[] = [];
     let cur: Raw | undefined = raw;
     while (cur?.type === 'assignment') {
       const left = field(cur, 'left');
       const right = field(cur, 'right');
       if (left && right && /(^|[^\\])\n/.test(this.text.slice(left.e, right.s))) return { t: 'error', s: raw.s, e: raw.e, what: 'syntax error' };
-      targets.push(this.expr(left));
+      targets = [...targets, this.expr(left)];
       if (!right) return { t: 'assign', s: raw.s, e: raw.e, targets, value: null };
       cur = right;
     }
@@ -841,19 +843,24 @@ class Lowerer {
     }
   }
 
+  /**
+   * A call's arguments, in a list of their exact length (`map`): the lowered tree lives through
+   * the analysis, and a list grown by pushes from empty reserves room for 17.
+   */
   private args(raw: Raw | undefined): Arg[] {
     if (!raw) return [];
-    const out: Arg[] = [];
-    for (const k of named(raw)) {
-      const sp: Span = k;
-      if (k.type === 'keyword_argument') {
-        const name = field(k, 'name');
-        out.push({ kind: 'kw', name: name ? this.src(name) : '', value: this.expr(field(k, 'value')), s: sp.s, e: sp.e });
-      } else if (k.type === 'list_splat') out.push({ kind: 'star', value: this.expr(named(k)[0]), s: sp.s, e: sp.e });
-      else if (k.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(named(k)[0]), s: sp.s, e: sp.e });
-      else out.push({ kind: 'pos', value: this.expr(k), s: sp.s, e: sp.e });
+    return named(raw).map((k) => this.arg(k));
+  }
+
+  private arg(k: Raw): Arg {
+    const sp: Span = k;
+    if (k.type === 'keyword_argument') {
+      const name = field(k, 'name');
+      return { kind: 'kw', name: name ? this.src(name) : '', value: this.expr(field(k, 'value')), s: sp.s, e: sp.e };
     }
-    return out;
+    if (k.type === 'list_splat') return { kind: 'star', value: this.expr(named(k)[0]), s: sp.s, e: sp.e };
+    if (k.type === 'dictionary_splat') return { kind: 'dstar', value: this.expr(named(k)[0]), s: sp.s, e: sp.e };
+    return { kind: 'pos', value: this.expr(k), s: sp.s, e: sp.e };
   }
 
   private integer(raw: Raw): Expr {
