@@ -78,8 +78,11 @@ function tables(language: Language): Types {
   return t;
 }
 
-/** Kids' arrays up to this length are reused between statements (see RawReader.kidArray). */
+/** Kids' arrays up to this length are reused between statements (see RawNodes). */
 const SHORT_KIDS = 16;
+
+/** The most raw nodes, and kids' arrays of each length, kept for reuse. */
+const MAX_REUSED = 4096;
 
 /** The children of every leaf: shared, since leaves never get any. */
 const NO_KIDS: Raw[] = [];
@@ -244,10 +247,17 @@ class RawNodes {
   private readonly kidArrays: Raw[][][] = Array.from({ length: SHORT_KIDS + 1 }, () => []);
   private readonly kidArraysUsed = new Int32Array(SHORT_KIDS + 1);
 
-  /** Starts a new raw tree: the nodes and arrays of the last one are reused. */
+  /**
+   * Starts a new raw tree: the nodes and arrays of the last one are reused. What one huge
+   * statement (a list of a million items) needed is not kept past it.
+   */
   reuse(): void {
     this.used = 0;
     this.kidArraysUsed.fill(0);
+    if (this.nodes.length > MAX_REUSED) {
+      this.nodes.length = MAX_REUSED;
+      for (const arrays of this.kidArrays) if (arrays.length > MAX_REUSED) arrays.length = MAX_REUSED;
+    }
   }
 
   make(type: string, named: boolean, field: string | null, s: number, e: number, kids: Raw[]): Raw {
