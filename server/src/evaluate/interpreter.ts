@@ -477,8 +477,8 @@ export class Interpreter implements CallContext {
         // The common reads, an object's own attribute and a module's member, need no range.
         const obj = this.eval(e.obj);
         if (obj.kind === 'module') return this.member(obj, e.name);
-        const own = obj.kind === 'object' ? obj.attrs.get(e.name) : undefined;
-        return own ?? this.getAttr(obj, e.name, this.range(e));
+        const held = obj.kind === 'object' ? obj.attrs.get(e.name) : undefined;
+        return held ?? this.getAttr(obj, e.name, this.range(e));
       }
       case 'call':
         return this.evalCall(e);
@@ -656,8 +656,8 @@ export class Interpreter implements CallContext {
       case 'module':
         return this.member(obj, name);
       case 'object': {
-        const own = obj.attrs.get(name);
-        if (own !== undefined) return own;
+        const held = obj.attrs.get(name);
+        if (held !== undefined) return held;
         const model = this.library.classModel(obj.cls);
         const member = model && classMember(model, name);
         if (member?.method) return { kind: 'native', name: `${obj.cls}.${name}`, call: member.method, self: obj, prov: literal(range) };
