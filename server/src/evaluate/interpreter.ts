@@ -965,15 +965,31 @@ const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: st
 
 /** Builds a value from a JSON-like literal (catalog trees, class defaults). */
 export function fromLiteral(state: State, x: unknown, prov: Provenance): Value {
+  return x !== null && typeof x === 'object' ? treeOf(state, x, prov, { none: undefined, yes: undefined, no: undefined }) : scalarOf(x, prov);
+}
+
+function scalarOf(x: unknown, prov: Provenance): Value {
   if (x === null || x === undefined) return none(prov);
   if (typeof x === 'boolean') return bool(x, prov);
   if (typeof x === 'number') return Number.isInteger(x) ? int(x, prov) : float(x, prov);
-  if (typeof x === 'string') return str(x, prov);
-  if (Array.isArray(x)) return { kind: 'list', id: state.newId(), items: x.map((i) => fromLiteral(state, i, prov)), prov };
+  return str(String(x), prov);
+}
+
+/**
+ * The values of a literal tree (a recipe's). Its Nones and booleans, about half of a recipe's
+ * leaves, are one value each: values are never changed (a write stores a new one), and the
+ * whole tree has one provenance, so nothing tells two of them apart.
+ */
+function treeOf(state: State, x: unknown, prov: Provenance, shared: { none: Value | undefined; yes: Value | undefined; no: Value | undefined }): Value {
+  if (x === null || x === undefined) return (shared.none ??= none(prov));
+  if (x === true) return (shared.yes ??= bool(true, prov));
+  if (x === false) return (shared.no ??= bool(false, prov));
+  if (typeof x !== 'object') return scalarOf(x, prov);
+  if (Array.isArray(x)) return { kind: 'list', id: state.newId(), items: x.map((i) => treeOf(state, i, prov, shared)), prov };
   const { cls, partial, keys, values: literals } = literalObject(x as Record<string, unknown>);
   const id = state.newId();
   const values = new Map<string, Value>();
-  for (let i = 0; i < keys.length; i++) values.set(keys[i]!, fromLiteral(state, literals[i], prov));
+  for (let i = 0; i < keys.length; i++) values.set(keys[i]!, treeOf(state, literals[i], prov, shared));
   if (cls !== undefined) return { kind: 'object', id, cls, form: partial ? 'partial' : 'config', attrs: values, prov };
   return { kind: 'dict', id, entries: values, prov };
 }

@@ -18,10 +18,14 @@ function notUnknown(v: Value): string {
   return v.kind === 'unknown' ? v.reason : `the value is ${v.kind === 'object' ? `a ${v.cls}` : `a ${v.kind}`}, not what Recipe Lens expects here`;
 }
 
+// A known value of the field's type is its own field (a value has `value` and `prov`, and
+// neither is ever changed): a plan reads some eighty fields of each job, and a copy of each lived
+// as long as the plan.
+
 /** An integer field. A float is not one: NeMo and Megatron-Core fail on float sizes. */
 export function intField(v: Value): Field<number> {
   // Past 2**53 an integer is no longer exact here (`int(1e308)`): unknown, as for derived values.
-  if (v.kind === 'int') return Number.isSafeInteger(v.value) ? knownField(v.value, v.prov) : unknownField(`${Number.isInteger(v.value) ? BigInt(v.value) : v.value} is too large to analyse exactly`);
+  if (v.kind === 'int') return Number.isSafeInteger(v.value) ? v : unknownField(`${Number.isInteger(v.value) ? BigInt(v.value) : v.value} is too large to analyse exactly`);
   if (v.kind === 'bool') return knownField(Number(v.value), v.prov);
   if (v.kind === 'none') return knownField<number>(null, v.prov);
   if (v.kind === 'float') return unknownField(`${v.value} is a float, not an integer`);
@@ -29,14 +33,14 @@ export function intField(v: Value): Field<number> {
 }
 
 export function boolField(v: Value): Field<boolean> {
-  if (v.kind === 'bool') return knownField(v.value, v.prov);
+  if (v.kind === 'bool') return v;
   if (v.kind === 'int') return knownField(v.value !== 0, v.prov);
   if (v.kind === 'none') return knownField<boolean>(null, v.prov);
   return unknownField(notUnknown(v));
 }
 
 export function strField(v: Value): Field<string> {
-  if (v.kind === 'str') return knownField(v.value, v.prov);
+  if (v.kind === 'str') return v;
   if (v.kind === 'none') return knownField<string>(null, v.prov);
   return unknownField(notUnknown(v));
 }
