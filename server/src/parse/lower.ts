@@ -906,16 +906,32 @@ class Lowerer {
     return { t: 'fstr', s: sp.s, e: sp.e, parts };
   }
 
-  /** A string without interpolation, read from its text: prefix, quotes, escapes. */
+  /**
+   * A string without interpolation, read from its text: prefix, quotes, escapes. Scanned in
+   * place: a pattern's match, its groups and a copy of the literal cost more than the value.
+   */
   private plainString(raw: Raw): Expr {
-    const sp: Span = raw;
-    const text = this.src(raw);
-    const m = /^([rRbBuU]*)("""|\'\'\'|"|')/.exec(text);
-    if (!m) return { t: 'error', s: sp.s, e: sp.e, what: 'unreadable string' };
-    const [, prefix, quote] = m;
-    if (/b/i.test(prefix!)) return { t: 'error', s: sp.s, e: sp.e, what: 'bytes literals are not modelled' };
-    const body = text.slice(m[0].length, text.endsWith(quote!) && text.length >= m[0].length + quote!.length ? text.length - quote!.length : text.length);
-    return { t: 'str', s: sp.s, e: sp.e, v: /r/i.test(prefix!) ? body : unescape(body) };
+    const { text } = this;
+    const { s, e } = raw;
+    let i = s;
+    let isRaw = false;
+    let isBytes = false;
+    for (; i < e; i++) {
+      const c = text[i];
+      if (c === 'r' || c === 'R') isRaw = true;
+      else if (c === 'b' || c === 'B') isBytes = true;
+      else if (c !== 'u' && c !== 'U') break;
+    }
+    const quote = text[i];
+    if (i >= e || (quote !== '"' && quote !== "'")) return { t: 'error', s, e, what: 'unreadable string' };
+    if (isBytes) return { t: 'error', s, e, what: 'bytes literals are not modelled' };
+    const length = i + 2 < e && text[i + 1] === quote && text[i + 2] === quote ? 3 : 1;
+    const from = i + length;
+    // Closed when it ends with its quotes after them (an unterminated one runs to its end).
+    let closed = e - from >= length;
+    for (let k = 1; closed && k <= length; k++) closed = text[e - k] === quote;
+    const body = text.slice(from, closed ? e - length : e);
+    return { t: 'str', s, e, v: isRaw ? body : unescape(body) };
   }
 }
 
