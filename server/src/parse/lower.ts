@@ -187,14 +187,31 @@ function shift(x: unknown, delta: number): unknown {
  */
 export function* lowerStatements(tree: Tree, text: string): Generator<Stmt, void, undefined> {
   const reader = new NodeReader(tree);
-  const types = tables(tree.language);
   const root = reader.place(reader.root());
   try {
-    const rawReader = new RawReader(reader, text, types, reader.hasError(root));
-    const lowerer = new Lowerer(text, types);
-    const out: Stmt[] = [];
-    const at = reader.children(root, true);
-    const count = reader.countFrom(at);
+    yield* statementsOf(reader, root, tables(tree.language), text);
+  } finally {
+    reader.release(root);
+  }
+}
+
+function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
+  return { stmts: [...statementsOf(reader, node, types, text)] };
+}
+
+/**
+ * The statements of a block or of the module, one at a time, read and lowered: each statement's
+ * raw tree is dead before the next is read.
+ */
+function* statementsOf(reader: NodeReader, node: number, types: Types, text: string): Generator<Stmt, void, undefined> {
+  // Statements are checked for syntax errors only under a node that has one somewhere: most
+  // files parse cleanly.
+  const rawReader = new RawReader(reader, text, types, reader.hasError(node));
+  const lowerer = new Lowerer(text, types);
+  const out: Stmt[] = [];
+  const at = reader.children(node, true);
+  const count = reader.countFrom(at);
+  try {
     for (let i = 0; i < count; i++) {
       const child = at + i * NODE_STRIDE;
       const raw = rawReader.statement(child, reader.typeId(child), 1);
@@ -203,29 +220,8 @@ export function* lowerStatements(tree: Tree, text: string): Generator<Stmt, void
       yield out.pop()!;
     }
   } finally {
-    reader.release(root);
-  }
-}
-
-function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
-  // Statements are checked for syntax errors only under a node that has one somewhere: most
-  // files parse cleanly.
-  const rawReader = new RawReader(reader, text, types, reader.hasError(node));
-  const lowerer = new Lowerer(text, types);
-  const out: Stmt[] = [];
-  // One statement at a time, read and lowered: its raw tree dies young, before the next is read.
-  const at = reader.children(node, true);
-  const count = reader.countFrom(at);
-  try {
-    for (let i = 0; i < count; i++) {
-      const child = at + i * NODE_STRIDE;
-      const raw = rawReader.statement(child, reader.typeId(child), 1);
-      if (raw.type !== 'comment') lowerer.stmt(raw, out);
-    }
-  } finally {
     reader.release(at);
   }
-  return { stmts: out };
 }
 
 /** Simple statements: one with a syntax error anywhere inside becomes one error statement. */
