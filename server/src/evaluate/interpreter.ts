@@ -4,7 +4,7 @@
 import { OffsetRange, type LineIndex, type Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
 import { builtinMethod, builtins } from './builtins';
-import { fieldDefault, type ClassModel, type Library, type Literal } from './library';
+import { classMember, type Library } from './library';
 import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
@@ -32,7 +32,6 @@ import {
   type FunctionValue,
   type ListValue,
   type ModuleValue,
-  type NativeCall,
   type ObjectValue,
   type Provenance,
   type Value,
@@ -662,7 +661,7 @@ export class Interpreter implements CallContext {
         const member = model && classMember(model, name);
         if (member?.method) return { kind: 'native', name: `${obj.cls}.${name}`, call: member.method, self: obj, prov: literal(range) };
         if (obj.opaque) return unknown(`${obj.cls}.${name} may have been changed by ${obj.opaque.reason}`, obj.opaque.range);
-        if (member) return this.classDefault(obj, name, member.fallback!, model!.source);
+        if (member) return this.classDefault(obj, name, member.fallback, model!.source);
         return unknown(model ? `${obj.cls}.${name} is not modelled` : `${obj.cls} is not modelled`, range);
       }
       case 'class': {
@@ -924,26 +923,6 @@ function literalObject(record: Record<string, unknown>): LiteralObject {
   }
   return o;
 }
-
-/**
- * What a class gives for an attribute its object does not hold: a method, or the field's default
- * (null when neither). Remembered per class and name: a plan reads dozens of attributes of each
- * job that only the class defines, and each was four lookups (methods, class methods, defaults).
- */
-function classMember(model: ClassModel, name: string): { method?: NativeCall; fallback?: Literal } | null {
-  let byName = classMembers.get(model);
-  if (!byName) classMembers.set(model, (byName = new Map()));
-  let member = byName.get(name);
-  if (member === undefined) {
-    const method = own(model.methods, name) ?? own(model.classMethods, name);
-    const fallback = method ? undefined : fieldDefault(model, name);
-    member = method ? { method } : fallback !== undefined ? { fallback } : null;
-    byName.set(name, member);
-  }
-  return member;
-}
-
-const classMembers = new WeakMap<ClassModel, Map<string, { method?: NativeCall; fallback?: Literal } | null>>();
 
 /**
  * The hover sentences of a class default, made once per class and field: a plan reads dozens of

@@ -1,6 +1,7 @@
 // What the evaluator knows about code outside the file: modules, functions and classes of the
 // Python standard library, NeMo, NeMo-Run and Megatron. The interpreter asks the library for the
 // value of a dotted name; anything the library does not know is unknown.
+import { own } from '../catalog/own';
 import type { NativeCall, Value } from './values';
 
 /** A JSON-like default value of a class field. */
@@ -35,18 +36,25 @@ export interface Library {
   classModel(name: string): ClassModel | undefined;
 }
 
+/** What a class gives for an attribute its object does not hold: a method, or the field's default. */
+export type ClassMember = { method: NativeCall; fallback?: undefined } | { method?: undefined; fallback: Literal };
+
 /**
- * A class field's default, or undefined when the class does not model the field. Read through a
- * Map built once per class: `name in defaults` on these large objects, with names sliced from the
- * source text, was the costliest line of attribute access in profiles.
+ * What the class gives for `name`, or null when neither a method nor a default. Remembered per
+ * class and name: a plan reads dozens of attributes of each job that only the class defines, and
+ * each was four lookups (methods, class methods, `name in defaults` on a large object).
  */
-export function fieldDefault(model: ClassModel, name: string): Literal | undefined {
-  let defaults = defaultMaps.get(model);
-  if (!defaults) {
-    defaults = new Map(Object.entries(model.defaults));
-    defaultMaps.set(model, defaults);
+export function classMember(model: ClassModel, name: string): ClassMember | null {
+  let byName = classMembers.get(model);
+  if (!byName) classMembers.set(model, (byName = new Map()));
+  let member = byName.get(name);
+  if (member === undefined) {
+    const method = own(model.methods, name) ?? own(model.classMethods, name);
+    const fallback = method ? undefined : own(model.defaults, name);
+    member = method ? { method } : fallback !== undefined ? { fallback } : null;
+    byName.set(name, member);
   }
-  return defaults.get(name);
+  return member;
 }
 
-const defaultMaps = new WeakMap<ClassModel, Map<string, Literal>>();
+const classMembers = new WeakMap<ClassModel, Map<string, ClassMember | null>>();
