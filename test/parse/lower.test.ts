@@ -64,6 +64,50 @@ describe('lowering', () => {
     }
   });
 
+  it('streams each function body on its first run as it lowers it whole, with other bodies streamed in between', async () => {
+    const parser = await pythonParser();
+    const root = join(__dirname, '..', '..');
+    const files = [...pythonFiles(join(root, 'examples')), ...pythonFiles(join(root, 'test', 'fixtures'))];
+    let bodies = 0;
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      const tree = parser.parse(source)!;
+      try {
+        const kept = lowerModule(tree, source).stmts.filter((s) => s.t === 'def');
+        const defs = [...lowerStatements(tree, source)].filter((s) => s.t === 'def');
+        assert.equal(defs.length, kept.length, file);
+        const got: unknown[][] = defs.map(() => []);
+        // Each body's first run streams; the next body runs whole after its first statement,
+        // as a call in that statement would, and so on down the file.
+        const run = (i: number): void => {
+          let nested = i + 1 < defs.length;
+          const first = defs[i]!.body.once!();
+          assert.ok(!Array.isArray(first), 'a first run streams');
+          for (const stmt of first) {
+            got[i]!.push(plain(stmt));
+            if (nested) {
+              nested = false;
+              run(i + 1);
+            }
+          }
+          if (nested) run(i + 1);
+        };
+        if (defs.length) run(0);
+        defs.forEach((def, i) => {
+          const whole = plain(kept[i]!.body.stmts);
+          assert.deepEqual(got[i], whole, `${file}: ${def.name}`);
+          // A second run is lowered again, whole, and kept.
+          assert.deepEqual(plain([...def.body.once!()]), whole, `${file}: ${def.name}, run again`);
+          assert.equal(def.body.once!(), def.body.stmts);
+        });
+        bodies += defs.length;
+      } finally {
+        tree.delete();
+      }
+    }
+    assert.ok(bodies > 20, `${bodies} function bodies`);
+  });
+
   it('gives calls and attribute chains their full span', async () => {
     const source = 'x = llm.llama3_8b.pretrain_recipe(num_nodes=2, name=f("a"))\n';
     const e = await lowerExpr(source);

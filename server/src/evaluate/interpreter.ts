@@ -826,7 +826,7 @@ export class Interpreter implements CallContext {
     this.frames.push(frame);
     let c: Completion;
     try {
-      c = this.execBlock(node.body.stmts);
+      c = this.execBlock(node.body.once?.() ?? node.body.stmts);
     } finally {
       this.frames.pop();
     }

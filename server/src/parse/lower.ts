@@ -8,7 +8,8 @@
 // inferred from the order of named children, which the grammar fixes. A block is read and
 // lowered one statement at a time, so that each statement's intermediate tree dies young (cheap
 // to collect). Function bodies are read and lowered lazily, on the first call, because most
-// helpers in a script are never reached. Nesting deeper than MAX_DEPTH lowers to an error node.
+// helpers in a script are never reached; without a cache, the first call's statements are not
+// kept either (LazyBody). Nesting deeper than MAX_DEPTH lowers to an error node.
 import type { Language, Tree } from 'web-tree-sitter';
 import { NODE_STRIDE, NodeReader, type SavedNode } from './wasmNodes';
 import type { Arg, Block, CompClause, DictItem, Expr, Param, Span, Stmt } from './syntax';
@@ -99,7 +100,7 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
   const types = tables(tree.language);
   const root = reader.place(reader.root());
   try {
-    if (!cache) return lowerBlock(reader, root, types, text);
+    if (!cache) return lowerBlock(reader, root, types, text, false);
     const used: LoweringCache = new Map();
     const out: Stmt[] = [];
     const at = reader.children(root, true);
@@ -115,7 +116,7 @@ export function lowerModule(tree: Tree, text: string, cache?: LoweringCache): Bl
         if (!hit) {
           const raw = new RawReader(reader, text, types, reader.hasError(child)).statement(child, typeId, 1);
           // Function bodies stay lazy: `settleLowering` lowers them before this tree is replaced.
-          hit = { s, stmts: new Lowerer(text, types).stmts([raw]) };
+          hit = { s, stmts: new Lowerer(text, types, false).stmts([raw]) };
         }
         used.set(key, hit);
         out.push(...(hit.s === s ? hit.stmts : (shift(hit.stmts, s - hit.s) as Stmt[])));
@@ -189,25 +190,25 @@ export function* lowerStatements(tree: Tree, text: string): Generator<Stmt, void
   const reader = new NodeReader(tree);
   const root = reader.place(reader.root());
   try {
-    yield* statementsOf(reader, root, tables(tree.language), text);
+    yield* statementsOf(reader, root, tables(tree.language), text, true);
   } finally {
     reader.release(root);
   }
 }
 
-function lowerBlock(reader: NodeReader, node: number, types: Types, text: string): Block {
-  return { stmts: [...statementsOf(reader, node, types, text)] };
+function lowerBlock(reader: NodeReader, node: number, types: Types, text: string, streamBodies: boolean): Block {
+  return { stmts: [...statementsOf(reader, node, types, text, streamBodies)] };
 }
 
 /**
  * The statements of a block or of the module, one at a time, read and lowered: each statement's
  * raw tree is dead before the next is read.
  */
-function* statementsOf(reader: NodeReader, node: number, types: Types, text: string): Generator<Stmt, void, undefined> {
+function* statementsOf(reader: NodeReader, node: number, types: Types, text: string, streamBodies: boolean): Generator<Stmt, void, undefined> {
   // Statements are checked for syntax errors only under a node that has one somewhere: most
   // files parse cleanly.
   const rawReader = new RawReader(reader, text, types, reader.hasError(node));
-  const lowerer = new Lowerer(text, types);
+  const lowerer = new Lowerer(text, types, streamBodies);
   const out: Stmt[] = [];
   const at = reader.children(node, true);
   const count = reader.countFrom(at);
@@ -219,6 +220,59 @@ function* statementsOf(reader: NodeReader, node: number, types: Types, text: str
       lowerer.stmt(raw, out);
       yield out.pop()!;
     }
+  } finally {
+    reader.release(at);
+  }
+}
+
+/**
+ * A function body, read and lowered on demand from its saved node, and kept once lowered: for
+ * the next call, and for an editor's cache. Where bodies stream (no cache: the command line, fix
+ * proofs, benchmarks), the first call's statements are lowered as it reaches them and not kept.
+ * Most functions of a script run once, and their kept bodies were a fifth of what each scavenge
+ * of a long script's analysis copied; one that runs again is lowered once more, and kept.
+ */
+class LazyBody implements Block {
+  #lowered: readonly Stmt[] | undefined = undefined;
+  #streamed = false;
+
+  constructor(
+    private readonly reader: NodeReader,
+    private readonly node: SavedNode,
+    private readonly types: Types,
+    private readonly text: string,
+    private readonly streams: boolean,
+  ) {}
+
+  get stmts(): readonly Stmt[] {
+    if (!this.#lowered) {
+      const at = this.reader.place(this.node);
+      try {
+        this.#lowered = lowerBlock(this.reader, at, this.types, this.text, this.streams).stmts;
+      } finally {
+        this.reader.release(at);
+      }
+    }
+    return this.#lowered;
+  }
+
+  once(): Iterable<Stmt> {
+    if (this.#lowered || !this.streams || this.#streamed) return this.stmts;
+    // Set before the first statement runs: a recursive call lowers the body and keeps it.
+    this.#streamed = true;
+    return streamed(this.reader, this.node, this.types, this.text);
+  }
+}
+
+/**
+ * A saved block's statements, lowered as they are consumed. The walk's records stay on the
+ * reader's stack until it ends: anything read meanwhile (a call's body) is pushed above them and
+ * released first, and abandoning it (a `return`, an exception) releases them.
+ */
+function* streamed(reader: NodeReader, node: SavedNode, types: Types, text: string): Generator<Stmt, void, undefined> {
+  const at = reader.place(node);
+  try {
+    yield* statementsOf(reader, at, types, text, true);
   } finally {
     reader.release(at);
   }
@@ -473,6 +527,8 @@ class Lowerer {
   constructor(
     private readonly text: string,
     private readonly types: Types,
+    /** Whether function bodies are lowered as they run the first time (see LazyBody). */
+    private readonly streamBodies: boolean,
   ) {}
 
   private src(raw: Raw): string {
@@ -487,24 +543,7 @@ class Lowerer {
 
   private block(raw: Raw | undefined): Block {
     if (!raw) return { stmts: [] };
-    if (raw.lazy) {
-      const { node, reader } = raw.lazy;
-      const { text, types } = this;
-      let lowered: Block | undefined;
-      return {
-        get stmts() {
-          if (!lowered) {
-            const at = reader.place(node);
-            try {
-              lowered = lowerBlock(reader, at, types, text);
-            } finally {
-              reader.release(at);
-            }
-          }
-          return lowered.stmts;
-        },
-      };
-    }
+    if (raw.lazy) return new LazyBody(raw.lazy.reader, raw.lazy.node, this.types, this.text, this.streamBodies);
     return { stmts: this.stmts(raw.kids) };
   }
 

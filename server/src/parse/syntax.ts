@@ -81,4 +81,9 @@ export type Stmt =
 /** A statement list; function bodies are lowered on first use (most helpers are never called). */
 export interface Block {
   readonly stmts: readonly Stmt[];
+  /**
+   * A body lowered on demand: its statements for one run, which the first run may get lowered as
+   * it reaches them, and not kept (see lower.ts). Absent: `stmts`.
+   */
+  once?(): Iterable<Stmt>;
 }
