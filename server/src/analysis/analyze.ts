@@ -109,6 +109,7 @@ function skipped(reason: string): Analysis {
 export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
   const text = doc.text;
   if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);
+  library.forgetIfFull();
   const statements = options.lowering ? lowerModule(doc.tree, text, options.lowering).stmts : lowerStatements(doc.tree, text);
   const interpreter = new Interpreter(doc.lines, library, options);
   const directives = parseDirectives(text);

@@ -22,13 +22,40 @@ const BRIDGE_ENTRY = /^megatron\.bridge\.training(?:\.(?:pretrain|finetune))?\.(
 /** A Megatron-Bridge recipe function, imported from its module, its family, or the package. */
 const BRIDGE_RECIPE = /^megatron\.bridge\.(?:perf_)?recipes(?:\.\w+)*\.(\w+_config)$/;
 
+/**
+ * How many names the library remembers between analyses. The names a file asks about are the
+ * user's to choose, and an editing session asks about every prefix typed (`llm.lla`, `llm.llam`...):
+ * kept for good, they would grow the server's memory for as long as it runs.
+ */
+const MAX_REMEMBERED = 10_000;
+
 export class NemoLibrary implements Library {
   private readonly cache = new Map<string, Value | undefined>();
+  /** Entries in the three caches together. */
+  private remembered = 0;
+
+  /**
+   * Forgets every name looked up once more than MAX_REMEMBERED are remembered. Only between
+   * analyses: within one, a name must keep resolving to the same value.
+   */
+  forgetIfFull(): void {
+    if (this.remembered <= MAX_REMEMBERED) return;
+    this.cache.clear();
+    this.members.clear();
+    this.classes.clear();
+    this.remembered = 0;
+  }
+
+  /** How many names are remembered (for tests). */
+  get rememberedNames(): number {
+    return this.remembered;
+  }
 
   resolve(path: string): Value | undefined {
     if (this.cache.has(path)) return this.cache.get(path);
     const v = this.lookup(path);
     this.cache.set(path, v);
+    this.remembered++;
     return v;
   }
 
@@ -45,6 +72,7 @@ export class NemoLibrary implements Library {
       const path = `${base}.${name}`;
       found = { path, value: this.resolve(path) };
       byName.set(name, found);
+      this.remembered++;
     }
     return found;
   }
@@ -80,6 +108,7 @@ export class NemoLibrary implements Library {
     if (this.classes.has(name)) return this.classes.get(name);
     const model = apiClass(name) ?? stdlibClass(name) ?? nemoClass(name) ?? bridgeClass(name);
     this.classes.set(name, model);
+    this.remembered++;
     return model;
   }
 }
