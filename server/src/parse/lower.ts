@@ -186,14 +186,9 @@ function shift(x: unknown, delta: number): unknown {
  * living, with the whole file's, through every scavenge of the analysis. Consume it while the
  * tree is alive.
  */
-export function* lowerStatements(tree: Tree, text: string): Generator<Stmt, void, undefined> {
+export function lowerStatements(tree: Tree, text: string): Generator<Stmt, void, undefined> {
   const reader = new NodeReader(tree);
-  const root = reader.place(reader.root());
-  try {
-    yield* statementsOf(reader, root, tables(tree.language), text, true);
-  } finally {
-    reader.release(root);
-  }
+  return streamed(reader, reader.root(), tables(tree.language), text);
 }
 
 function lowerBlock(reader: NodeReader, node: number, types: Types, text: string, streamBodies: boolean): Block {
@@ -265,9 +260,10 @@ class LazyBody implements Block {
 }
 
 /**
- * A saved block's statements, lowered as they are consumed. The walk's records stay on the
- * reader's stack until it ends: anything read meanwhile (a call's body) is pushed above them and
- * released first, and abandoning it (a `return`, an exception) releases them.
+ * The statements of a saved block, or of the module, lowered as they are consumed. The walk's
+ * records stay on the reader's stack until it ends: anything read meanwhile (a call's body) is
+ * pushed above them and released first, and abandoning it (a `return`, an exception) releases
+ * them.
  */
 function* streamed(reader: NodeReader, node: SavedNode, types: Types, text: string): Generator<Stmt, void, undefined> {
   const at = reader.place(node);
