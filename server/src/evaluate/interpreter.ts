@@ -9,6 +9,7 @@ import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
 import { State, type BranchOutcome, type Launch } from './state';
+import { fromLiteral } from './tree';
 import type { Surroundings } from './surroundings';
 import {
   assignedAt,
@@ -899,32 +900,6 @@ function jumpsOut(stmts: readonly Stmt[]): boolean {
 }
 
 /**
- * A JSON-like object literal with its entries listed once: recipe trees are built into values at
- * every factory call, and listing a catalog object's keys each time showed in profiles.
- */
-interface LiteralObject {
-  cls: string | undefined;
-  partial: boolean;
-  /** The attributes, as two arrays: read by index, with no pair to take apart per entry. */
-  keys: string[];
-  values: unknown[];
-}
-
-const literalObjects = new WeakMap<object, LiteralObject>();
-
-function literalObject(record: Record<string, unknown>): LiteralObject {
-  let o = literalObjects.get(record);
-  if (!o) {
-    const cls = typeof record['_target_'] === 'string' ? record['_target_'] : undefined;
-    // In a tree with a _target_, `_target_` and `_partial_` are markers, not attributes.
-    const entries = Object.entries(record).filter(([k]) => cls === undefined || !k.startsWith('_') || !k.endsWith('_'));
-    o = { cls, partial: Boolean(record['_partial_']), keys: entries.map(([k]) => k), values: entries.map(([, v]) => v) };
-    literalObjects.set(record, o);
-  }
-  return o;
-}
-
-/**
  * The hover sentences of a class default, made once per class and field: a plan reads dozens of
  * defaults per job, and each sentence built afresh was a chain of string pieces that the plan kept.
  * Keyed by class name: the library gives each name one model, so one source.
@@ -941,34 +916,3 @@ function defaultDetails(cls: string, name: string, source: string): { plain: str
 }
 
 const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: string }>>();
-
-/** Builds a value from a JSON-like literal (catalog trees, class defaults). */
-export function fromLiteral(state: State, x: unknown, prov: Provenance): Value {
-  return x !== null && typeof x === 'object' ? treeOf(state, x, prov, { none: undefined, yes: undefined, no: undefined }) : scalarOf(x, prov);
-}
-
-function scalarOf(x: unknown, prov: Provenance): Value {
-  if (x === null || x === undefined) return none(prov);
-  if (typeof x === 'boolean') return bool(x, prov);
-  if (typeof x === 'number') return Number.isInteger(x) ? int(x, prov) : float(x, prov);
-  return str(String(x), prov);
-}
-
-/**
- * The values of a literal tree (a recipe's). Its Nones and booleans, about half of a recipe's
- * leaves, are one value each: values are never changed (a write stores a new one), and the
- * whole tree has one provenance, so nothing tells two of them apart.
- */
-function treeOf(state: State, x: unknown, prov: Provenance, shared: { none: Value | undefined; yes: Value | undefined; no: Value | undefined }): Value {
-  if (x === null || x === undefined) return (shared.none ??= none(prov));
-  if (x === true) return (shared.yes ??= bool(true, prov));
-  if (x === false) return (shared.no ??= bool(false, prov));
-  if (typeof x !== 'object') return scalarOf(x, prov);
-  if (Array.isArray(x)) return { kind: 'list', id: state.newId(), items: x.map((i) => treeOf(state, i, prov, shared)), prov };
-  const { cls, partial, keys, values: literals } = literalObject(x as Record<string, unknown>);
-  const id = state.newId();
-  const values = new Map<string, Value>();
-  for (let i = 0; i < keys.length; i++) values.set(keys[i]!, treeOf(state, literals[i], prov, shared));
-  if (cls !== undefined) return { kind: 'object', id, cls, form: partial ? 'partial' : 'config', attrs: values, prov };
-  return { kind: 'dict', id, entries: values, prov };
-}

@@ -125,6 +125,16 @@ export class State {
     return this.nextId++;
   }
 
+  /**
+   * A block of `n` identities, handed out by the caller in creation order: a tree's containers
+   * take theirs when made, late, but number as if made with the tree (see tree.ts).
+   */
+  reserveIds(n: number): number {
+    const first = this.nextId;
+    this.nextId += n;
+    return first;
+  }
+
   write(slot: Slot, value: unknown): void {
     const frame = this.frames[this.frames.length - 1];
     // Containers created inside the branch are unreachable once its writes are undone, so their

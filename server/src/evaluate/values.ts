@@ -120,11 +120,24 @@ export interface ObjectValue extends Known {
   cls: string;
   /** `config` for run.Config, `partial` for run.Partial, `eager` for a direct call. */
   form: 'config' | 'partial' | 'eager';
-  attrs: Map<string, Value>;
+  attrs: Attributes;
   /** Set when code the evaluator cannot see may have changed the object. */
   opaque?: { reason: string; range: Range };
   /** For objects built by a recipe: which one (a NeMo factory, or a Megatron-Bridge recipe function with its era). */
   origin?: { recipe: string; factory: string; bridge?: { era: 'A' | 'B' | 'C' | 'D'; snapshot: string; gpusInName: number | null; /** Why this era was assumed. */ assumed: string } };
+}
+
+/**
+ * An object's attributes: a Map, or what a recipe tree makes on demand (tree.ts). What is asked of
+ * them: iterated in order, entries are the attributes set.
+ */
+export interface Attributes extends Iterable<[string, Value]> {
+  get(name: string): Value | undefined;
+  set(name: string, value: Value): unknown;
+  has(name: string): boolean;
+  delete(name: string): boolean;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<Value>;
 }
 
 export interface UnknownValue {

@@ -3,7 +3,7 @@
 // or replace one part of a recipe's (`cfg.dataset = GPTDatasetConfig(seq_length=2048)`). All are
 // keyword-only dataclasses; a field left out keeps the dataclass default, which the constructor
 // stores on the object so that later writes (`cfg.ddp.use_distributed_optimizer = True`) land on it.
-import { fromLiteral } from '../interpreter';
+import { fromLiteral } from '../tree';
 import type { ClassModel, Literal } from '../library';
 import { bindFields, newObject } from '../objects';
 import type { NativeCall } from '../values';

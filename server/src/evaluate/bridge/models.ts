@@ -4,7 +4,7 @@
 // A provider holds the architecture and the parallel sizes; a fresh one has Megatron-Core's
 // ModelParallelConfig defaults, so replacing `cfg.model` drops every parallel size set before.
 import { bridgeCatalog } from '../../catalog/bridgeRecipes';
-import { fromLiteral } from '../interpreter';
+import { fromLiteral } from '../tree';
 import type { ClassModel, Literal } from '../library';
 import { GPT_CONFIG_DEFAULTS, nemoClass } from '../nemo/classes';
 import { bindFields, newObject } from '../objects';

@@ -8,7 +8,7 @@
 import { bridgeCatalog, bridgeCitation, bridgeEra, bridgeRecipes, type BridgeRecipe } from '../../catalog/bridgeRecipes';
 import { bridgeEraOfVersion } from '../../catalog/bridgeVersions';
 import type { AssumedBridgeVersion } from '../surroundings';
-import { fromLiteral } from '../interpreter';
+import { fromLiteral } from '../tree';
 import { setHfArchitecture } from './models';
 import type { Range } from '../../parse/positions';
 import { str, unknown, type CallArgs, type CallRewrite, type CallContext, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';

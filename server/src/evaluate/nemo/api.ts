@@ -3,7 +3,7 @@
 // helpers for precision, optimizer and local executors.
 import { nemoCatalog } from '../../catalog/nemoRecipes';
 import { native } from '../builtins';
-import { fromLiteral } from '../interpreter';
+import { fromLiteral } from '../tree';
 import type { ClassModel } from '../library';
 import { bindFields, newObject } from '../objects';
 import { describe, unknown, type CallArgs, type NativeCall, type ObjectValue, type Provenance, type Value } from '../values';

@@ -5,7 +5,7 @@
 // performance_mode, packed_sequence) builds every branch and merges them: fields on which the
 // branches agree stay known.
 import { citation, isTree, nemoCatalog, type ConfigTree, type RecipeEntry } from '../../catalog/nemoRecipes';
-import { fromLiteral } from '../interpreter';
+import { fromLiteral } from '../tree';
 import { Merger } from '../merge';
 import { describe, truthiness, unknown, type CallArgs, type CallContext, type ObjectValue, type Provenance, type Value } from '../values';
 import { own } from '../../catalog/own';
