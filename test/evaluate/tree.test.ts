@@ -81,6 +81,13 @@ describe('recipe trees', () => {
     assert.deepEqual([...a.attrs].map(([k, v]) => [k, v.kind]), [['x', 'int'], ['y', 'list'], ['w', 'int']]);
   });
 
+  it('delete an attribute of the literal that was never read', () => {
+    const root = fromLiteral(new State(1_000), LITERAL, PROV) as ObjectValue;
+    assert.equal(root.attrs.delete('d'), true);
+    assert.equal(root.attrs.has('d'), false);
+    assert.deepEqual([...root.attrs.keys()], ['a', 'b', 'c']);
+  });
+
   it('share one None, True and False per tree', () => {
     const state = new State(1_000);
     const one = fromLiteral(state, { _target_: 'T', p: null, q: null, r: true, s: { _target_: 'U', t: true } }, PROV) as ObjectValue;

@@ -104,7 +104,8 @@ class TreeAttributes implements Attributes {
 
   delete(name: string): boolean {
     if (!this.has(name)) return false;
-    if (this.literal.index.has(name)) this.held!.set(name, DELETED);
+    // A literal's attribute, read or not, stays deleted; another was set, so it is held.
+    if (this.literal.index.has(name)) (this.held ??= new Map()).set(name, DELETED);
     else this.held!.delete(name);
     return true;
   }
