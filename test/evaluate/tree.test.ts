@@ -24,6 +24,7 @@ function containers(v: Value, out: { id: number; path: string }[] = [], path = '
     for (const [k, a] of v.attrs) containers(a, out, `${path}.${k}`);
   } else if (v.kind === 'list' || v.kind === 'tuple') {
     out.push({ id: v.id, path });
+    assert.ok(Array.isArray(v.items), `the items of ${path} are known`);
     v.items.forEach((a, i) => containers(a, out, `${path}[${i}]`));
   } else if (v.kind === 'dict') {
     out.push({ id: v.id, path });
@@ -40,7 +41,7 @@ describe('recipe trees', () => {
     const after = state.newId();
     // Read the deepest object first: numbers do not depend on the order of first reads.
     const a = root.attrs.get('a') as ObjectValue;
-    const item = (a.attrs.get('y') as ListValue).items[0] as ObjectValue;
+    const item = ((a.attrs.get('y') as ListValue).items as Value[])[0] as ObjectValue;
     assert.equal(item.cls, 'Item');
     const walked = containers(root);
     assert.deepEqual(

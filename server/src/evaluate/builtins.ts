@@ -79,6 +79,7 @@ function toStr(v: Value, range: Range): Value {
 function extreme(which: 'min' | 'max'): NativeCall {
   return (_ctx, call) => {
     const candidates = call.args.length === 1 && (call.args[0]!.kind === 'list' || call.args[0]!.kind === 'tuple') ? (call.args[0] as ListValue).items : call.args;
+    if (!Array.isArray(candidates)) return candidates;
     const u = firstUnknown(candidates);
     if (u) return u;
     if (candidates.length === 0) return call.kwargs.get('default') ?? unknown(`${which}() of an empty sequence`, call.range);
@@ -92,7 +93,7 @@ function extreme(which: 'min' | 'max'): NativeCall {
   };
 }
 
-function newList(ctx: CallContext, items: Value[], range: Range, kind: 'list' | 'tuple' = 'list'): ListValue {
+function newList(ctx: CallContext, items: ListValue['items'], range: Range, kind: 'list' | 'tuple' = 'list'): ListValue {
   return { kind, id: ctx.state.newId(), items, prov: literal(range) };
 }
 
@@ -102,7 +103,7 @@ function newDict(ctx: CallContext, entries: Map<string, Value>, range: Range): D
 
 function iterableItems(v: Value | undefined): Value[] | undefined {
   if (!v) return [];
-  if (v.kind === 'list' || v.kind === 'tuple') return v.items;
+  if (v.kind === 'list' || v.kind === 'tuple') return Array.isArray(v.items) ? v.items : undefined;
   if (v.kind === 'dict') return [...v.entries.keys()].map((k) => str(k, v.prov));
   return undefined;
 }
@@ -135,7 +136,7 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('len', (_c, call) => {
     const x = call.args[0];
     if (!x) return unknown('len() without an argument', call.range);
-    if (x.kind === 'list' || x.kind === 'tuple') return int(x.items.length, derived(call.range, [x], 'len()'));
+    if (x.kind === 'list' || x.kind === 'tuple') return Array.isArray(x.items) ? int(x.items.length, derived(call.range, [x], 'len()')) : x.items;
     if (x.kind === 'dict') return int(x.entries.size, derived(call.range, [x], 'len()'));
     if (x.kind === 'str') return int(x.value.length, derived(call.range, [x], 'len()'));
     return x.kind === 'unknown' ? x : unknown(`len() of ${describe(x)} is not modelled`, call.range);
@@ -283,10 +284,11 @@ function dictMethod(name: string): NativeCall | undefined {
 }
 
 function listMethod(name: string): NativeCall | undefined {
-  const mutate = (f: (items: Value[], call: CallArgs) => Value[]): NativeCall => (c, call, self) => {
+  const mutate = (f: (items: Value[], call: CallArgs) => ListValue['items']): NativeCall => (c, call, self) => {
     const l = self as ListValue;
     if (l.kind === 'tuple') return unknown(`tuple.${name}() does not exist`, call.range);
-    c.state.write({ kind: 'items', list: l }, f([...l.items], call));
+    // Items that are not known stay so, whatever is added.
+    if (Array.isArray(l.items)) c.state.write({ kind: 'items', list: l }, f([...l.items], call));
     return none(literal(call.range));
   };
   switch (name) {
@@ -295,17 +297,20 @@ function listMethod(name: string): NativeCall | undefined {
     case 'extend':
       return mutate((items, call) => {
         const more = iterableItems(call.args[0]);
-        return more ? [...items, ...more] : items.map(() => unknown('list.extend() with an unknown sequence', call.range));
+        return more ? [...items, ...more] : unknown('list.extend() with an unknown sequence', call.range);
       });
     case 'insert':
       return mutate((items, call) => {
         const i = call.args[0];
-        if (i?.kind !== 'int') return items.map(() => unknown('list.insert() at an unknown index', call.range));
+        if (i?.kind !== 'int') return unknown('list.insert() at an unknown index', call.range);
         items.splice(i.value, 0, call.args[1] ?? unknown('insert() without a value', call.range));
         return items;
       });
     case 'copy':
-      return (c, call, self) => newList(c, [...(self as ListValue).items], call.range);
+      return (c, call, self) => {
+        const items = (self as ListValue).items;
+        return newList(c, Array.isArray(items) ? [...items] : items, call.range);
+      };
     default:
       return undefined;
   }

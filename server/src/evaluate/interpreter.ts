@@ -323,7 +323,7 @@ export class Interpreter implements CallContext {
     const merger = new Merger(this.state, reason);
     this.state.applyMerged(
       live.map((x) => x.o),
-      (values) => merger.merge(values),
+      (values, slot) => merger.mergeSlot(values, slot),
     );
     const first = live[0]!.c;
     return live.every((x) => x.c === first) && first !== 'break' && first !== 'continue' ? first : 'normal';
@@ -362,7 +362,7 @@ export class Interpreter implements CallContext {
     switch (v.kind) {
       case 'list':
       case 'tuple':
-        return v.items;
+        return Array.isArray(v.items) ? v.items : undefined;
       case 'dict':
         return [...v.entries.keys()].map((k) => str(k, literal(null)));
       case 'str':
@@ -415,7 +415,7 @@ export class Interpreter implements CallContext {
         if (obj.kind === 'dict') {
           if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, this.storedAt(value, target));
           else this.makeDictUnknown(obj, `a key that is not a known string is assigned on line ${this.lineOf(target)}`);
-        } else if (obj.kind === 'list') {
+        } else if (obj.kind === 'list' && Array.isArray(obj.items)) {
           const i = key.kind === 'int' ? (key.value < 0 ? obj.items.length + key.value : key.value) : -1;
           const items = [...obj.items];
           if (i >= 0 && i < items.length) items[i] = this.storedAt(value, target);
@@ -431,6 +431,7 @@ export class Interpreter implements CallContext {
         const starAt = target.items.findIndex((t) => t.t === 'star');
         target.items.forEach((t, i) => {
           if (t.t === 'star') return this.assign(t.x, unknown('starred assignment is not modelled', this.range(target)));
+          if (items && !Array.isArray(items)) return this.assign(t, items);
           const item = items && starAt === -1 && items.length === target.items.length ? items[i]! : unknown(value.kind === 'unknown' ? value.reason : `unpacking ${describe(value)} is not modelled`, this.range(target));
           this.assign(t, item);
         });
@@ -710,6 +711,7 @@ export class Interpreter implements CallContext {
     }
     if ((obj.kind === 'list' || obj.kind === 'tuple' || obj.kind === 'str') && key.kind === 'int') {
       const items = obj.kind === 'str' ? [...obj.value] : obj.items;
+      if (!Array.isArray(items)) return items;
       const i = key.value < 0 ? items.length + key.value : key.value;
       if (i < 0 || i >= items.length) return unknown('index out of range', range);
       const item = items[i]!;
@@ -807,8 +809,10 @@ export class Interpreter implements CallContext {
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
+      if (!Array.isArray(v.items)) return;
       for (const a of v.items) this.makeOpaque(a, reason, range, seen);
-      this.state.write({ kind: 'items', list: v }, v.items.map(() => unknown(`may have been changed by ${reason}`, range)));
+      // Code that is not modelled may have added or removed items, too.
+      if (v.kind === 'list') this.state.write({ kind: 'items', list: v }, unknown(`the list may have been changed by ${reason}`, range));
     } else if (v.kind === 'dict') {
       if (seen.has(v.id)) return;
       seen.add(v.id);

@@ -2,8 +2,8 @@
 // only where every path agrees; two configuration objects of the same class merge field by field,
 // so a recipe built in both branches of an `if` on an unknown condition keeps the fields on which
 // the branches agree.
-import type { State } from './state';
-import { sameValue, unknown, type ObjectValue, type Value } from './values';
+import type { Slot, State } from './state';
+import { sameItems, sameValue, unknown, type ListValue, type ObjectValue, type Value } from './values';
 
 export class Merger {
   private readonly memo = new Map<string, ObjectValue>();
@@ -13,6 +13,34 @@ export class Merger {
     /** Why the paths differ, e.g. "depends on the condition on line 12 (args.lora is unknown)". */
     private readonly reason: string,
   ) {}
+
+  /** Merges what the paths left in a slot: a value, a list's items, or an object's opaque mark. */
+  mergeSlot(values: unknown[], slot: Slot): unknown {
+    switch (slot.kind) {
+      case 'items':
+        return this.mergeItems(values as ListValue['items'][]);
+      case 'opaque':
+        // Code that is not modelled may have changed the object on one path: so it may have.
+        return values.find((v) => v !== undefined);
+      default:
+        return this.merge(values);
+    }
+  }
+
+  /**
+   * A list's items: item by item where every path left as many, otherwise not known (a loop over
+   * an unknown sequence appends on one path and not on the other).
+   */
+  private mergeItems(lists: ListValue['items'][]): ListValue['items'] {
+    const [first] = lists as [ListValue['items'], ...ListValue['items'][]];
+    if (lists.every((l) => sameItems(first, l))) return first;
+    const notKnown = lists.find((l) => !Array.isArray(l));
+    if (notKnown) return notKnown;
+    const arrays = lists as Value[][];
+    const n = arrays[0]!.length;
+    if (arrays.some((a) => a.length !== n)) return unknown(`${this.reason}: the list has a different number of items on each path`);
+    return arrays[0]!.map((_, i) => this.merge(arrays.map((a) => a[i])) as Value);
+  }
 
   /** Merges the values of one slot; `undefined` means "not set on that path". */
   merge(values: unknown[]): unknown {

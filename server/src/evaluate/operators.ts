@@ -158,10 +158,12 @@ export function equals(l: Value, r: Value): boolean | undefined {
   if (a !== undefined && b !== undefined) return a === b;
   if (l.kind === 'none' || r.kind === 'none') return l.kind === r.kind;
   if ((l.kind === 'list' && r.kind === 'list') || (l.kind === 'tuple' && r.kind === 'tuple')) {
-    if (l.items.length !== r.items.length) return false;
+    const [ls, rs] = [l.items, r.items];
+    if (!Array.isArray(ls) || !Array.isArray(rs)) return undefined;
+    if (ls.length !== rs.length) return false;
     let all: boolean | undefined = true;
-    for (let i = 0; i < l.items.length; i++) {
-      const e = equals(l.items[i]!, r.items[i]!);
+    for (let i = 0; i < ls.length; i++) {
+      const e = equals(ls[i]!, rs[i]!);
       if (e === false) return false;
       if (e === undefined) all = undefined;
     }
@@ -176,6 +178,7 @@ function contains(container: Value, item: Value): boolean | undefined {
   switch (container.kind) {
     case 'list':
     case 'tuple': {
+      if (!Array.isArray(container.items)) return undefined;
       let maybe = false;
       for (const x of container.items) {
         const e = equals(x, item);

@@ -95,7 +95,7 @@ function writeSlot(slot: Slot, value: unknown): void {
       else slot.dict.entries.set(slot.key, value as Value);
       return;
     case 'items':
-      slot.list.items = value as Value[];
+      slot.list.items = value as ListValue['items'];
       return;
     case 'opaque':
       slot.obj.opaque = value as ObjectValue['opaque'];

@@ -63,7 +63,11 @@ export interface NoneValue extends Known {
 export interface ListValue extends Known {
   kind: 'list' | 'tuple';
   id: number;
-  items: Value[];
+  /**
+   * The items, or why they are not known: the list was appended to on only some paths of a
+   * branch or loop whose condition is unknown, or code that is not modelled may have changed it.
+   */
+  items: Value[] | UnknownValue;
 }
 export interface DictValue extends Known {
   kind: 'dict';
@@ -269,7 +273,7 @@ export function truthiness(v: Value): boolean | undefined {
       return false;
     case 'list':
     case 'tuple':
-      return v.items.length > 0;
+      return Array.isArray(v.items) ? v.items.length > 0 : undefined;
     case 'dict':
       return v.entries.size > 0;
     case 'unknown':
@@ -316,6 +320,12 @@ export function assignedAt<V extends Value>(v: V, range: Range): V {
   }
 }
 
+/** The same items, one by one; items that are not known are the same only as themselves. */
+export function sameItems(a: ListValue['items'], b: ListValue['items']): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  return a.length === b.length && a.every((x, i) => sameValue(x, b[i]!));
+}
+
 /** Two values are the same for merging purposes: same scalar, or the same object. */
 export function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
@@ -337,7 +347,7 @@ export function sameValue(a: Value, b: Value): boolean {
     case 'function':
       return b.kind === 'function' && a.node === b.node && a.closure === b.closure;
     case 'tuple':
-      return b.kind === 'tuple' && a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]!));
+      return b.kind === 'tuple' && sameItems(a.items, b.items);
     case 'list':
     case 'dict':
     case 'object':
@@ -360,9 +370,9 @@ export function describe(v: Value): string {
     case 'none':
       return 'None';
     case 'list':
-      return `[${v.items.map(describe).join(', ')}]`;
+      return Array.isArray(v.items) ? `[${v.items.map(describe).join(', ')}]` : '[...]';
     case 'tuple':
-      return `(${v.items.map(describe).join(', ')})`;
+      return Array.isArray(v.items) ? `(${v.items.map(describe).join(', ')})` : '(...)';
     case 'dict':
       return `{${[...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x)}`).join(', ')}}`;
     case 'module':

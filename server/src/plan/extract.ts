@@ -73,7 +73,7 @@ export function extractPlans(ctx: CallContext, evaluation: Evaluation, directive
     } else if (v.kind === 'list' || v.kind === 'tuple') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      for (const i of v.items) visit(i, seen);
+      if (Array.isArray(v.items)) for (const i of v.items) visit(i, seen);
     } else if (v.kind === 'dict') {
       if (seen.has(v.id)) return;
       seen.add(v.id);
@@ -345,9 +345,10 @@ class Reader {
   private trainerWorld(trainer: Value): World {
     const nodes = intField(this.get(trainer, 'num_nodes'));
     const devicesValue = this.get(trainer, 'devices');
+    const listed = deviceListField(devicesValue);
     let gpusPerNode: Field<number>;
     if (devicesValue.kind === 'str' && devicesValue.value === 'auto') gpusPerNode = unknownField('devices="auto" uses every GPU the node has, which is only known at run time');
-    else if ((devicesValue.kind === 'list' || devicesValue.kind === 'tuple') && devicesValue.items.length) gpusPerNode = knownField(devicesValue.items.length, devicesValue.prov);
+    else if (listed) gpusPerNode = listed;
     else if (devicesValue.kind === 'int' && devicesValue.value === -1) gpusPerNode = unknownField('devices=-1 uses every GPU the node has, which is only known at run time');
     else gpusPerNode = intField(devicesValue);
     return { nodes, gpusPerNode, size: product(nodes, gpusPerNode, 'nodes x GPUs per node') };
@@ -404,7 +405,8 @@ class Reader {
   /** The trainer's MegatronMixedPrecision plugin; an unknown value when the plugins are unknown. */
   private precisionPlugin(trainer: Value): ObjectValue | UnknownValue | undefined {
     const plugins = this.get(trainer, 'plugins');
-    const candidates = plugins.kind === 'list' || plugins.kind === 'tuple' ? plugins.items : [plugins];
+    const items = plugins.kind === 'list' || plugins.kind === 'tuple' ? plugins.items : [plugins];
+    const candidates = Array.isArray(items) ? items : [items];
     const plugin = candidates.find((p): p is ObjectValue => p.kind === 'object' && p.cls === 'MegatronMixedPrecision');
     return plugin ?? candidates.find((p): p is UnknownValue => p.kind === 'unknown');
   }
@@ -518,4 +520,11 @@ class Reader {
 
 function product(a: Field<number>, b: Field<number>, detail: string): Field<number> {
   return derivedField([a, b], detail, () => (a.value === null || b.value === null ? null : a.value * b.value));
+}
+
+/** GPUs per node from a list of device indices, as many as it has; undefined when `v` is not a non-empty list. */
+function deviceListField(v: Value): Field<number> | undefined {
+  if (v.kind !== 'list' && v.kind !== 'tuple') return undefined;
+  if (!Array.isArray(v.items)) return unknownField(v.items.reason);
+  return v.items.length ? knownField(v.items.length, v.prov) : undefined;
 }

@@ -15,7 +15,9 @@ function provOf(v: Value): Provenance | null {
 }
 
 function notUnknown(v: Value): string {
-  return v.kind === 'unknown' ? v.reason : `the value is ${v.kind === 'object' ? `a ${v.cls}` : `a ${v.kind}`}, not what Recipe Lens expects here`;
+  if (v.kind === 'unknown') return v.reason;
+  if ((v.kind === 'list' || v.kind === 'tuple') && !Array.isArray(v.items)) return v.items.reason;
+  return `the value is ${v.kind === 'object' ? `a ${v.cls}` : `a ${v.kind}`}, not what Recipe Lens expects here`;
 }
 
 // A known value of the field's type is its own field (a value has `value` and `prov`, and
@@ -47,13 +49,13 @@ export function strField(v: Value): Field<string> {
 
 export function strListField(v: Value): Field<string[]> {
   if (v.kind === 'none') return knownField<string[]>(null, v.prov);
-  if ((v.kind === 'list' || v.kind === 'tuple') && v.items.every((i) => i.kind === 'str')) return knownField(v.items.map((i) => (i as { value: string }).value), v.prov);
+  if ((v.kind === 'list' || v.kind === 'tuple') && Array.isArray(v.items) && v.items.every((i) => i.kind === 'str')) return knownField(v.items.map((i) => (i as { value: string }).value), v.prov);
   if (v.kind === 'str') return knownField([v.value], v.prov);
   return unknownField(notUnknown(v));
 }
 
 export function intOrListField(v: Value): Field<number | number[]> {
-  if ((v.kind === 'list' || v.kind === 'tuple') && v.items.every((i) => i.kind === 'int')) return knownField(v.items.map((i) => (i as { value: number }).value), provOf(v));
+  if ((v.kind === 'list' || v.kind === 'tuple') && Array.isArray(v.items) && v.items.every((i) => i.kind === 'int')) return knownField(v.items.map((i) => (i as { value: number }).value), provOf(v));
   return intField(v);
 }
 

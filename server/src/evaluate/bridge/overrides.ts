@@ -89,6 +89,7 @@ function combine(parts: (Write[] | { reason: string })[]): Write[] | { reason: s
 
 function dotlist(list: Value | undefined): Write[] | { reason: string } {
   if (!list || (list.kind !== 'list' && list.kind !== 'tuple')) return { reason: list?.kind === 'unknown' ? `the overrides are not known (${list.reason})` : 'the overrides are not a list' };
+  if (!Array.isArray(list.items)) return { reason: `the overrides are not known (${list.items.reason})` };
   return combine(list.items.map((i) => {
     const w = parseDotlistItem(i);
     return 'reason' in w ? w : [w];

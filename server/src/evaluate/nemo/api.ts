@@ -68,8 +68,8 @@ const experimentAdd: NativeCall = (ctx, call, self) => {
   const exp = self as ObjectValue;
   const tasks = call.args[0] ?? call.kwargs.get('task');
   const executor = call.kwargs.get('executor') ?? call.args[1] ?? exp.attrs.get('executor');
-  const list = tasks && (tasks.kind === 'list' || tasks.kind === 'tuple') ? tasks.items : tasks ? [tasks] : [];
-  for (const task of list) ctx.state.launch({ task, executor: executor?.kind === 'none' ? undefined : executor, range: call.range, how: 'Experiment.add()' });
+  const items = tasks && (tasks.kind === 'list' || tasks.kind === 'tuple') ? tasks.items : tasks ? [tasks] : [];
+  for (const task of Array.isArray(items) ? items : [items]) ctx.state.launch({ task, executor: executor?.kind === 'none' ? undefined : executor, range: call.range, how: 'Experiment.add()' });
   return unknown('the job id returned by Experiment.add()', call.range);
 };
 
