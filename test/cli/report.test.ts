@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { analyzeText } from '../../server/src/analysis/analyze';
+import { runCheck } from '../../server/src/cli/check';
 import { colourWanted } from '../../server/src/cli/colour';
+import { DEFAULT_SETTINGS } from '../../server/src/config/settings';
 import { statisticsTable } from '../../server/src/cli/statistics';
 import { summary } from '../../server/src/cli/text';
 import type { Diagnostic } from '../../server/src/rules/diagnostic';
@@ -70,8 +73,9 @@ describe('the summary line', () => {
     assert.equal(summary([diagnostic('error', false), diagnostic('warning', false), diagnostic('warning', false)], 0), 'Found 1 error and 2 warnings.');
     assert.equal(summary([diagnostic('warning', false), diagnostic('information', false), diagnostic('hint', true)], 0), "Found 1 warning and 2 notes (1 fixable with the editor's quick fixes).");
     assert.equal(summary([diagnostic('error', false), diagnostic('warning', false), diagnostic('hint', false)], 0), 'Found 1 error, 1 warning and 1 note.');
-    assert.equal(summary([], 1), 'No problems found in the files read; 1 file could not be read.');
+    assert.equal(summary([], 1), 'No problems found in the files analysed; 1 file could not be read.');
     assert.equal(summary([diagnostic('error', false)], 2), 'Found 1 error. 2 files could not be read.');
+    assert.equal(summary([], 1, 2), 'No problems found in the files analysed; 1 file could not be read. 2 files could not be analysed because of an internal error.');
   });
 
   it('ends a clean run', () => {
@@ -131,6 +135,39 @@ describe('exit codes', () => {
     assert.ok(r.stdout.endsWith("\nFound 1 error (1 fixable with the editor's quick fixes). 1 file could not be read.\n"), r.stdout);
     // Inside a folder, broken links are skipped: editors leave them as lock files.
     assert.equal(cliIn({ cwd: dir }, 'check', '--exit-zero', '.').code, 0);
+  });
+
+  it('2 when the analysis of a file throws (a bug of Recipe Lens), after checking the others', async () => {
+    const dir = tempProject({ 'a.py': null, 'b.py': null });
+    const analyze: typeof analyzeText = (parser, text, options) => {
+      if (text.includes('# crash')) throw new TypeError("Cannot read properties of undefined (reading 'kind')");
+      return analyzeText(parser, text, options);
+    };
+    writeFileSync(join(dir, 'a.py'), '# crash\n');
+    for (const format of ['text', 'json', 'sarif'] as const) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCheck([join(dir, 'a.py'), join(dir, 'b.py')], { settings: DEFAULT_SETTINGS, bridgeVersion: null }, { format, statistics: false, exitZero: true, colour: false, version: 'test', cwd: dir, analyze }, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      assert.equal(code, 2, format);
+      assert.equal(err.length, 1);
+      assert.match(err[0]!, /a\.py: internal error, a bug in Recipe Lens; please report it[^]*TypeError: Cannot read properties of undefined/);
+      const stdout = out.join('\n');
+      if (format === 'text') {
+        assert.match(stdout, /a\.py\n  not analysed: an internal error stopped the analysis \(Cannot read properties of undefined \(reading 'kind'\)\)/);
+        // The other file is still checked.
+        assert.match(stdout, /b\.py:10:5: RL101 \[error\]/);
+        assert.ok(stdout.endsWith("Found 1 error (1 fixable with the editor's quick fixes). 1 file could not be analysed because of an internal error."), stdout);
+      } else if (format === 'json') {
+        const files = (JSON.parse(stdout) as { files: { path: string; skipped?: string; diagnostics: unknown[] }[] }).files;
+        assert.match(files[0]!.skipped ?? '', /^an internal error stopped the analysis/);
+        assert.equal(files[1]!.diagnostics.length, 1);
+      } else {
+        const invocation = (JSON.parse(stdout) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] }).runs[0]!.invocations[0]!;
+        assert.equal(invocation.executionSuccessful, false);
+        assert.equal(invocation.toolExecutionNotifications[0]!.level, 'error');
+        assert.match(invocation.toolExecutionNotifications[0]!.message.text, /a\.py: not analysed: an internal error stopped the analysis/);
+      }
+    }
   });
 
   it('1 when a folder below cannot be read (EACCES)', (t) => {

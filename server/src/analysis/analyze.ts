@@ -106,6 +106,20 @@ function skipped(reason: string): Analysis {
   return { plans: [], memory: [], diagnostics: [], problems: [], skipped: reason };
 }
 
+/**
+ * What a file gets when its analysis threw, a bug of Recipe Lens and not of the file: no
+ * diagnostics, and a reason that says so. The editor and the command line report the error
+ * itself and go on with other files.
+ */
+export function failedAnalysis(error: unknown): Analysis {
+  return skipped(`an internal error stopped the analysis (${error instanceof Error ? error.message : String(error)})`);
+}
+
+/** An error with its stack, for a report of a bug. */
+export function errorReport(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 export function analyzeParsed(parser: Parser, doc: ParsedText, options: AnalysisOptions = {}): Analysis {
   const text = doc.text;
   if (text.length > MAX_ANALYSED_CHARS) return skipped(`the file has ${text.length} characters, above the ${MAX_ANALYSED_CHARS} that Recipe Lens analyses`);

@@ -3,7 +3,7 @@
 // SARIF or GitHub workflow commands. The exit code is the check's verdict: 1 when an error is
 // reported or a file could not be read, 2 when a named path does not exist.
 import { readFileSync } from 'node:fs';
-import { analyzeText, usesBridge } from '../analysis/analyze';
+import { analyzeText, errorReport, failedAnalysis, usesBridge, type Analysis } from '../analysis/analyze';
 import { ruleSettings } from '../config/settings';
 import { nodeWasmSources } from '../parse/nodeWasm';
 import { loadPython, newPythonParser } from '../parse/treeSitter';
@@ -34,6 +34,8 @@ export interface CheckOptions {
   version: string;
   /** Where reports' relative paths start, and Megatron-Bridge's surroundings are looked for. */
   cwd: string;
+  /** The analysis of one file; replaced only by tests that need one to throw. */
+  analyze?: typeof analyzeText;
 }
 
 export interface CheckIo {
@@ -41,7 +43,7 @@ export interface CheckIo {
   err: (s: string) => void;
 }
 
-async function analyseFiles(files: readonly string[], run: RunSettings, cwd: string, io: CheckIo): Promise<CheckedFile[]> {
+async function analyseFiles(files: readonly string[], run: RunSettings, { cwd, analyze = analyzeText }: CheckOptions, io: CheckIo): Promise<CheckedFile[]> {
   const { settings } = run;
   const selection = selectRules(settings.select, settings.ignore);
   const options = { gpu: settings.gpu, ignore: selection.ignored, severity: settings.severity, rules: ruleSettings(settings) };
@@ -56,7 +58,14 @@ async function analyseFiles(files: readonly string[], run: RunSettings, cwd: str
     }
     // Bridge jobs take their version, world and models from the files around them.
     const surroundings = usesBridge(text) ? gatherSurroundings(path, { roots: [cwd], bridgeVersion: run.bridgeVersion }) : undefined;
-    const analysis = analyzeText(parser, text, { ...options, ...(surroundings ? { surroundings } : {}) });
+    let analysis: Analysis;
+    try {
+      analysis = analyze(parser, text, { ...options, ...(surroundings ? { surroundings } : {}) });
+    } catch (e) {
+      // A bug of Recipe Lens: reported, and the other files are still checked.
+      io.err(`recipe-lens: ${path}: internal error, a bug in Recipe Lens; please report it with this message and, if you can, the file.\n${errorReport(e)}`);
+      return { path, analysis: failedAnalysis(e), failed: true };
+    }
     // Selection narrows the report, after the analysis: a `# noqa` of an unselected rule still counts as used.
     return { path, analysis: { ...analysis, diagnostics: analysis.diagnostics.filter((d) => selection.reports(d.code)) } };
   });
@@ -67,9 +76,10 @@ export async function runCheck(paths: readonly string[], run: RunSettings, o: Ch
   for (const m of missing) io.err(`recipe-lens: ${m}: no such file or folder`);
   if (missing.length) return 2;
   for (const u of unreadable) io.err(`recipe-lens: ${u.path}: cannot be read (${u.reason})`);
-  const checked = [...unreadable.map((u): CheckedFile => ({ path: u.path, unreadable: u.reason })), ...(await analyseFiles(files, run, o.cwd, io))];
+  const checked = [...unreadable.map((u): CheckedFile => ({ path: u.path, unreadable: u.reason })), ...(await analyseFiles(files, run, o, io))];
   const all = checked.flatMap((f) => f.analysis?.diagnostics ?? []);
   const unreadableCount = checked.filter((f) => f.unreadable).length;
+  const failedCount = checked.filter((f) => f.failed).length;
   const paint = o.colour ? ANSI : PLAIN;
 
   if (o.format === 'json') {
@@ -84,12 +94,13 @@ export async function runCheck(paths: readonly string[], run: RunSettings, o: Ch
     io.out(JSON.stringify(sarifLog(checked, o.version, o.cwd), null, 2));
   } else if (o.format === 'github') {
     for (const f of checked) for (const d of f.analysis?.diagnostics ?? []) io.out(workflowCommand(reportPath(f.path, o.cwd), d));
-    io.out(summary(all, unreadableCount));
+    io.out(summary(all, unreadableCount, failedCount));
   } else {
     if (o.statistics) for (const line of statisticsTable(ruleCounts(all), paint)) io.out(line);
     else for (const f of checked) printFile(f, paint, io);
-    io.out(summary(all, unreadableCount));
+    io.out(summary(all, unreadableCount, failedCount));
   }
+  if (failedCount) return 2;
   if (unreadableCount) return 1;
   return all.some((d) => d.severity === 'error') && !o.exitZero ? 1 : 0;
 }

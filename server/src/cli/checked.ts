@@ -8,4 +8,6 @@ export interface CheckedFile {
   analysis?: Analysis;
   /** Why the file could not be read (`EACCES`, `broken symbolic link`). */
   unreadable?: string;
+  /** The analysis threw: a bug of Recipe Lens. `analysis` says so, without diagnostics. */
+  failed?: true;
 }

@@ -5,7 +5,7 @@
 //   recipe-lens layouts [--gpus N | --max-gpus N] [--top K] [--job N] [--gpu GPU] [--format text|json] FILE
 //
 // Exit codes: 0 no error-severity diagnostic, 1 errors found or a file unreadable, 2 usage or
-// configuration error.
+// configuration error, or an internal error (the other files are still checked).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;

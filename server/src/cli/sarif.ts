@@ -79,6 +79,7 @@ export function sarifLog(checked: readonly CheckedFile[], version: string, cwd: 
   const notifications = checked.flatMap((f) => {
     const locations = [{ physicalLocation: { artifactLocation: artifactLocation(f.path, cwd) } }];
     if (f.unreadable) return [{ level: 'error', message: { text: `${f.path}: cannot be read (${f.unreadable})` }, locations }];
+    if (f.failed) return [{ level: 'error', message: { text: `${f.path}: not analysed: ${f.analysis!.skipped}` }, locations }];
     if (f.analysis?.skipped) return [{ level: 'warning', message: { text: `${f.path}: not analysed: ${f.analysis.skipped}` }, locations }];
     return [];
   });
@@ -90,7 +91,7 @@ export function sarifLog(checked: readonly CheckedFile[], version: string, cwd: 
         tool: { driver: { name: 'recipe-lens', version, informationUri: INFORMATION_URI, rules: RULE_DOCS.map(ruleDescriptor) } },
         originalUriBaseIds: { [SRCROOT]: { uri: root.endsWith('/') ? root : `${root}/` } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: !checked.some((f) => f.unreadable), toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !checked.some((f) => f.unreadable || f.failed), toolExecutionNotifications: notifications }],
         results: checked.flatMap((f) => (f.analysis ? f.analysis.diagnostics.map((d) => result(d, artifactLocation(f.path, cwd))) : [])),
       },
     ],

@@ -18,11 +18,13 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 /**
  * The last line, as ruff ends its report: `Found 6 errors (4 fixable with the editor's quick
- * fixes).` or `All checks passed!`, and how many files could not be read.
+ * fixes).` or `All checks passed!`, and how many files could not be read or analysed.
  */
-export function summary(diagnostics: readonly Diagnostic[], unreadableFiles: number): string {
-  const unreadable = unreadableFiles ? ` ${plural(unreadableFiles, 'file')} could not be read.` : '';
-  if (diagnostics.length === 0) return unreadableFiles ? `No problems found in the files read;${unreadable}` : 'All checks passed!';
+export function summary(diagnostics: readonly Diagnostic[], unreadableFiles: number, failedFiles = 0): string {
+  const unreadable =
+    (unreadableFiles ? ` ${plural(unreadableFiles, 'file')} could not be read.` : '') +
+    (failedFiles ? ` ${plural(failedFiles, 'file')} could not be analysed because of an internal error.` : '');
+  if (diagnostics.length === 0) return unreadable ? `No problems found in the files analysed;${unreadable}` : 'All checks passed!';
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const notes = diagnostics.length - errors - warnings;

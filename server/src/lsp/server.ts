@@ -51,7 +51,7 @@ export function startServer(connection: Connection, wasm: WasmSources | Promise<
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const features = clientFeatures(params.capabilities ?? {}, params.initializationOptions);
-    ctx = { workspace: new Workspace(await parserReady), features, host };
+    ctx = { workspace: new Workspace(await parserReady, (message) => connection.console.error(message)), features, host };
     ctx.workspace.roots = workspaceRoots(params);
     initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     const diagnostics = registerDiagnostics(connection, ctx);

@@ -2,7 +2,7 @@
 // runs after each change on the next turn of the event loop; a change that arrives first makes
 // the pending analysis stale and it is skipped (cancellation of stale work).
 import type { Parser } from 'web-tree-sitter';
-import { analyzeParsed, mentionsNemo, usesBridge, type Analysis, type AnalysisOptions } from '../analysis/analyze';
+import { analyzeParsed, errorReport, failedAnalysis, mentionsNemo, usesBridge, type Analysis, type AnalysisOptions } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, ruleSettings, type Settings } from '../config/settings';
 import { selectRules } from '../config/ruleSelection';
 import { RULE_DOCS } from '../rules/registry';
@@ -43,7 +43,15 @@ export class Workspace {
   /** The workspace folders, where launch scripts and lock files are looked for. */
   roots: string[] = [];
 
-  constructor(readonly parser: Parser) {}
+  /**
+   * `report` hears of an analysis that threw (the server logs it to the client); `analyze` is the
+   * analysis, replaced only by tests that need one to throw.
+   */
+  constructor(
+    readonly parser: Parser,
+    private readonly report: (message: string) => void = () => undefined,
+    private readonly analyze: typeof analyzeParsed = analyzeParsed,
+  ) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -81,11 +89,29 @@ export class Workspace {
   /** The analysis of the document's current version, computed now if needed. */
   analysis(entry: OpenDocument): Analysis {
     if (entry.analysis?.version === entry.version) return entry.analysis.result;
-    const text = entry.doc.text;
-    // Fixes are proven when code actions are asked for, not on every keystroke.
-    const result = entry.languageId === 'python' && mentionsNemo(text) ? analyzeParsed(this.parser, entry.doc, { ...this.analysisOptions(entry), verifyFixes: false, lowering: entry.lowering }) : NOTHING;
+    const result = this.analysed(entry);
     entry.analysis = { version: entry.version, result };
     return result;
+  }
+
+  /**
+   * An exception out of the analysis is a bug of Recipe Lens, not of the file. It is reported and
+   * the file gets no diagnostics, its status and hover saying why, rather than taking the server
+   * down with every open file: diagnostics are published outside any request, where nothing else
+   * would catch it. The failed version is remembered, so it is reported once, not per request.
+   */
+  private analysed(entry: OpenDocument): Analysis {
+    const text = entry.doc.text;
+    if (entry.languageId !== 'python' || !mentionsNemo(text)) return NOTHING;
+    try {
+      // Fixes are proven when code actions are asked for, not on every keystroke.
+      return this.analyze(this.parser, entry.doc, { ...this.analysisOptions(entry), verifyFixes: false, lowering: entry.lowering });
+    } catch (e) {
+      this.report(`Recipe Lens could not analyse ${entry.uri} (version ${entry.version}), because of a bug in Recipe Lens; please report it with this message and, if you can, the file.\n${errorReport(e)}`);
+      // The lowering cache may hold what the failed run left half done: the next version starts afresh.
+      entry.lowering = new Map();
+      return failedAnalysis(e);
+    }
   }
 
   analysisOptions(entry?: OpenDocument): AnalysisOptions {
