@@ -26,7 +26,8 @@ import {
 } from './values';
 import { own } from '../catalog/own';
 
-const MAX_RANGE = 10_000;
+/** The most items a built sequence (range(), itertools.product()) is unrolled to. */
+export const MAX_RANGE = 10_000;
 
 export function native(name: string, call: NativeCall): NativeValue {
   return { kind: 'native', name, call, prov: literal(null, name) };
@@ -93,7 +94,7 @@ function extreme(which: 'min' | 'max'): NativeCall {
   };
 }
 
-function newList(ctx: CallContext, items: ListValue['items'], range: Range, kind: 'list' | 'tuple' = 'list'): ListValue {
+export function newList(ctx: CallContext, items: ListValue['items'], range: Range, kind: 'list' | 'tuple' = 'list'): ListValue {
   return { kind, id: ctx.state.newId(), items, prov: literal(range) };
 }
 
@@ -101,7 +102,7 @@ function newDict(ctx: CallContext, entries: Map<string, Value>, range: Range): D
   return { kind: 'dict', id: ctx.state.newId(), entries, prov: literal(range) };
 }
 
-function iterableItems(v: Value | undefined): Value[] | undefined {
+export function iterableItems(v: Value | undefined): Value[] | undefined {
   if (!v) return [];
   if (v.kind === 'list' || v.kind === 'tuple') return Array.isArray(v.items) ? v.items : undefined;
   if (v.kind === 'dict') return [...v.entries.keys()].map((k) => str(k, v.prov));

@@ -2,7 +2,7 @@
 // argparse (defaults become known, "can be overridden on the command line"), os.environ with a
 // fallback ("the variable may override it"), functools.partial, and a few harmless helpers.
 import type { Range } from '../parse/positions';
-import { native } from './builtins';
+import { iterableItems, MAX_RANGE, native, newList } from './builtins';
 import type { ClassModel } from './library';
 import { newObject } from './objects';
 import {
@@ -163,6 +163,27 @@ const partial: NativeCall = (_ctx, call) => {
   return { kind: 'partial', fn, args, kwargs: new Map(call.kwargs), prov: { source: 'literal', range: call.range, detail: `partial(${describe(fn)})` } };
 };
 
+// ----- itertools.product ---------------------------------------------------------------------
+
+/**
+ * `itertools.product(*iterables, repeat=1)` of known sequences, as a list of tuples in Python's
+ * order (the last iterable varies fastest), so that a sweep over it unrolls like nested loops.
+ */
+const product: NativeCall = (ctx, call) => {
+  const repeat = call.kwargs.get('repeat');
+  if ([...call.kwargs.keys()].some((k) => k !== 'repeat')) return unknown('itertools.product() takes no keyword but repeat', call.range);
+  if (repeat && repeat.kind !== 'int') return repeat.kind === 'unknown' ? repeat : unknown('itertools.product() with a repeat that is not an integer', call.range);
+  const times = repeat?.value ?? 1;
+  if (times < 0) return unknown('itertools.product() with a negative repeat raises', call.range);
+  const pools = call.args.map(iterableItems);
+  if (pools.some((p) => !p)) return unknown('itertools.product() of an unknown sequence', call.range);
+  const count = pools.reduce((n, p) => n * p!.length, 1) ** times;
+  if (count > MAX_RANGE || pools.length * times > MAX_RANGE) return unknown(`itertools.product() of ${count} tuples is not unrolled`, call.range);
+  let tuples: Value[][] = [[]];
+  for (let r = 0; r < times; r++) for (const pool of pools) tuples = tuples.flatMap((t) => pool!.map((x) => [...t, x]));
+  return newList(ctx, tuples.map((t) => newList(ctx, t, call.range, 'tuple')), call.range);
+};
+
 // ----- registry ------------------------------------------------------------------------------
 
 const values: Record<string, () => Value> = {
@@ -171,6 +192,7 @@ const values: Record<string, () => Value> = {
   'os.environ.setdefault': () => native('os.environ.setdefault', environGet),
   'argparse.ArgumentParser': () => ({ kind: 'class', name: PARSER, prov: { source: 'literal', range: null, detail: PARSER } }),
   'functools.partial': () => native('functools.partial', partial),
+  'itertools.product': () => native('itertools.product', product),
   'sys.argv': () => unknown('sys.argv is only known at run time'),
   'sys.exit': () => native('sys.exit', noValue),
   'os.cpu_count': () => native('os.cpu_count', (_c, call) => unknown('the CPU count of the machine that runs the job', call.range)),
