@@ -2,8 +2,7 @@
 // keep the provenance of their input, so `int(os.environ.get("TP", "4"))` is still "the default of
 // the environment variable TP".
 import type { Range } from '../parse/positions';
-import { derived } from './operators';
-import { compare } from './operators';
+import { compare, derived, equals } from './operators';
 import {
   bool,
   describe,
@@ -177,10 +176,8 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('sorted', (c, call) => {
     const items = iterableItems(call.args[0]);
     if (!items || call.kwargs.size) return unknown('sorted() is modelled only for plain sequences', call.range);
-    const copy = [...items];
-    for (const i of copy) if (!isNumber(i) && i.kind !== 'str') return unknown('sorted() of values that cannot be compared', call.range);
-    copy.sort((x, y) => (compare('<', x, y) ? -1 : compare('>', x, y) ? 1 : 0));
-    return newList(c, copy, call.range);
+    const sorted = sortedItems(items);
+    return sorted ? newList(c, sorted, call.range) : unknown('sorted() of values that cannot be compared', call.range);
   });
   def('enumerate', (c, call) => {
     const items = iterableItems(call.args[0]);
@@ -284,6 +281,24 @@ function dictMethod(name: string): NativeCall | undefined {
   }
 }
 
+/** Items in ascending order, numbers or strings; undefined for others (Python would raise or compare them its own way). */
+function sortedItems(items: readonly Value[]): Value[] | undefined {
+  const copy = [...items];
+  for (const i of copy) if (!isNumber(i) && i.kind !== 'str') return undefined;
+  copy.sort((x, y) => (compare('<', x, y) ? -1 : compare('>', x, y) ? 1 : 0));
+  return copy;
+}
+
+/** The index of the first item equal to `x`, -1 when none is, undefined when that is not known. */
+function indexOf(items: readonly Value[], x: Value): number | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const e = equals(items[i]!, x);
+    if (e === undefined) return undefined;
+    if (e) return i;
+  }
+  return -1;
+}
+
 function listMethod(name: string): NativeCall | undefined {
   const mutate = (f: (items: Value[], call: CallArgs) => ListValue['items']): NativeCall => (c, call, self) => {
     const l = self as ListValue;
@@ -307,6 +322,37 @@ function listMethod(name: string): NativeCall | undefined {
         items.splice(i.value, 0, call.args[1] ?? unknown('insert() without a value', call.range));
         return items;
       });
+    case 'reverse':
+      return mutate((items) => items.reverse());
+    case 'clear':
+      return mutate(() => []);
+    case 'sort':
+      return mutate((items, call) => (call.kwargs.size ? undefined : sortedItems(items)) ?? unknown('list.sort() with a key, reverse or values that cannot be compared', call.range));
+    case 'remove':
+      return mutate((items, call) => {
+        const at = call.args[0] ? indexOf(items, call.args[0]) : -1;
+        if (at === undefined) return unknown('list.remove() of a value that may or may not be in the list', call.range);
+        // Not found raises ValueError: the list is as it was on every path that goes on.
+        if (at >= 0) items.splice(at, 1);
+        return items;
+      });
+    case 'pop':
+      return (c, call, self) => {
+        const l = self as ListValue;
+        if (l.kind === 'tuple') return unknown('tuple.pop() does not exist', call.range);
+        if (!Array.isArray(l.items)) return l.items;
+        const i = call.args[0] ?? int(-1, literal(call.range));
+        const at = i.kind === 'int' ? (i.value < 0 ? l.items.length + i.value : i.value) : undefined;
+        if (at === undefined || at < 0 || at >= l.items.length) {
+          const why = unknown(at === undefined ? 'list.pop() at an unknown index' : 'list.pop() out of range raises', call.range);
+          c.state.write({ kind: 'items', list: l }, why);
+          return why;
+        }
+        const items = [...l.items];
+        const [popped] = items.splice(at, 1);
+        c.state.write({ kind: 'items', list: l }, items);
+        return popped!;
+      };
     case 'copy':
       return (c, call, self) => {
         const items = (self as ListValue).items;

@@ -474,13 +474,8 @@ export class Interpreter implements CallContext {
         return none(literal(this.range(e)));
       case 'name':
         return this.lookup(e);
-      case 'attr': {
-        // The common reads, an object's own attribute and a module's member, need no range.
-        const obj = this.eval(e.obj);
-        if (obj.kind === 'module') return this.member(obj, e.name);
-        const held = obj.kind === 'object' ? obj.attrs.get(e.name) : undefined;
-        return held ?? this.getAttr(obj, e.name, this.range(e));
-      }
+      case 'attr':
+        return this.attribute(this.eval(e.obj), e);
       case 'call':
         return this.evalCall(e);
       case 'subscript':
@@ -728,8 +723,19 @@ export class Interpreter implements CallContext {
 
   // ----- calls --------------------------------------------------------------------------------
 
+  /** `obj.name`, once `obj` is evaluated. */
+  private attribute(obj: Value, e: Extract<Expr, { t: 'attr' }>): Value {
+    // The common reads, an object's own attribute and a module's member, need no range.
+    if (obj.kind === 'module') return this.member(obj, e.name);
+    const held = obj.kind === 'object' ? obj.attrs.get(e.name) : undefined;
+    return held ?? this.getAttr(obj, e.name, this.range(e));
+  }
+
   private evalCall(e: Extract<Expr, { t: 'call' }>): Value {
-    const fn = this.eval(e.fn);
+    // A method the evaluator does not model may change the object it is called on (a list's
+    // reverse(), a config's own helper): that object goes to the opaque call with the arguments.
+    const receiver = e.fn.t === 'attr' ? this.eval(e.fn.obj) : undefined;
+    const fn = receiver && e.fn.t === 'attr' ? this.attribute(receiver, e.fn) : this.eval(e.fn);
     const range = this.range(e);
     const call: CallArgs = { args: [], kwargs: new Map(), range };
     for (const a of e.args) {
@@ -753,6 +759,7 @@ export class Interpreter implements CallContext {
           break;
       }
     }
+    if (fn.kind === 'unknown' && receiver && receiver.kind !== 'unknown' && e.fn.t === 'attr') return this.opaqueCall(methodName(receiver, e.fn.name), { ...call, args: [receiver, ...call.args] });
     return this.callValue(fn, call);
   }
 
@@ -920,3 +927,10 @@ function defaultDetails(cls: string, name: string, source: string): { plain: str
 }
 
 const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: string }>>();
+
+/** How a message names a method call: `MegatronStrategy.apply_preset()`, `list.rotate()`. */
+function methodName(receiver: Value, name: string): string {
+  if (receiver.kind === 'object') return `${receiver.cls}.${name}()`;
+  if (receiver.kind === 'module') return `${receiver.path}.${name}()`;
+  return `${receiver.kind}.${name}()`;
+}
