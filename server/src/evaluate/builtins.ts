@@ -21,8 +21,10 @@ import {
   type ListValue,
   type NativeCall,
   type NativeValue,
+  type UnknownValue,
   type Value,
 } from './values';
+import type { State } from './state';
 import { own } from '../catalog/own';
 
 /** The most items a built sequence (range(), itertools.product()) is unrolled to. */
@@ -97,14 +99,20 @@ export function newList(ctx: CallContext, items: ListValue['items'], range: Rang
   return { kind, id: ctx.state.newId(), items, prov: literal(range) };
 }
 
-function newDict(ctx: CallContext, entries: Map<string, Value>, range: Range): DictValue {
-  return { kind: 'dict', id: ctx.state.newId(), entries, prov: literal(range) };
+function newDict(ctx: CallContext, entries: Map<string, Value>, range: Range, unlisted?: UnknownValue): DictValue {
+  return { kind: 'dict', id: ctx.state.newId(), entries, prov: literal(range), ...(unlisted ? { unlisted } : {}) };
+}
+
+/** The dict may have been changed in any way: its values, and which keys it has, are not known from here. */
+export function dictChanged(state: State, d: DictValue, why: UnknownValue): void {
+  for (const k of d.entries.keys()) state.write({ kind: 'entry', dict: d, key: k }, why);
+  state.write({ kind: 'unlisted', dict: d }, why);
 }
 
 export function iterableItems(v: Value | undefined): Value[] | undefined {
   if (!v) return [];
   if (v.kind === 'list' || v.kind === 'tuple') return Array.isArray(v.items) ? v.items : undefined;
-  if (v.kind === 'dict') return [...v.entries.keys()].map((k) => str(k, v.prov));
+  if (v.kind === 'dict') return v.unlisted ? undefined : [...v.entries.keys()].map((k) => str(k, v.prov));
   return undefined;
 }
 
@@ -137,7 +145,7 @@ export function builtins(): ReadonlyMap<string, Value> {
     const x = call.args[0];
     if (!x) return unknown('len() without an argument', call.range);
     if (x.kind === 'list' || x.kind === 'tuple') return Array.isArray(x.items) ? int(x.items.length, derived(call.range, [x], 'len()')) : x.items;
-    if (x.kind === 'dict') return int(x.entries.size, derived(call.range, [x], 'len()'));
+    if (x.kind === 'dict') return x.unlisted ?? int(x.entries.size, derived(call.range, [x], 'len()'));
     if (x.kind === 'str') return int(x.value.length, derived(call.range, [x], 'len()'));
     return x.kind === 'unknown' ? x : unknown(`len() of ${describe(x)} is not modelled`, call.range);
   });
@@ -199,7 +207,7 @@ export function builtins(): ReadonlyMap<string, Value> {
     }
     if (call.opaque) return unknown(call.opaque, call.range);
     for (const [k, v] of call.kwargs) entries.set(k, v);
-    return newDict(c, entries, call.range);
+    return newDict(c, entries, call.range, first?.kind === 'dict' ? first.unlisted : undefined);
   });
   def('getattr', (c, call) => {
     const [obj, name, fallback] = call.args;
@@ -235,16 +243,21 @@ function dictMethod(name: string): NativeCall | undefined {
         const d = self as DictValue;
         const k = call.args[0];
         if (!k || k.kind !== 'str') return k?.kind === 'unknown' ? k : unknown('dict.get() with a key that is not a string', call.range);
-        return d.entries.get(k.value) ?? call.args[1] ?? none(literal(call.range, 'dict.get() default None'));
+        return d.entries.get(k.value) ?? d.unlisted ?? call.args[1] ?? none(literal(call.range, 'dict.get() default None'));
       };
     case 'setdefault':
       return (c, call, self) => {
         const d = self as DictValue;
         const k = call.args[0];
-        if (!k || k.kind !== 'str') return unknown('dict.setdefault() with a key that is not a string', call.range);
+        if (!k || k.kind !== 'str') {
+          const why = unknown('dict.setdefault() with a key that is not a known string', call.range);
+          dictChanged(c.state, d, why);
+          return why;
+        }
         const existing = d.entries.get(k.value);
         if (existing) return existing;
-        const v = call.args[1] ?? none(literal(call.range));
+        // A key that may be there already keeps a value not known.
+        const v = d.unlisted ?? call.args[1] ?? none(literal(call.range));
         c.state.write({ kind: 'entry', dict: d, key: k.value }, v);
         return v;
       };
@@ -253,9 +266,10 @@ function dictMethod(name: string): NativeCall | undefined {
         const d = self as DictValue;
         const other = call.args[0];
         if (other && other.kind !== 'dict') {
-          for (const k of d.entries.keys()) c.state.write({ kind: 'entry', dict: d, key: k }, unknown('dict.update() with something that is not a known dictionary', call.range));
+          dictChanged(c.state, d, unknown('dict.update() with something that is not a known dictionary', call.range));
           return none(literal(call.range));
         }
+        if (other?.unlisted) dictChanged(c.state, d, other.unlisted);
         for (const [k, v] of [...(other?.kind === 'dict' ? other.entries : []), ...call.kwargs]) c.state.write({ kind: 'entry', dict: d, key: k }, v);
         return none(literal(call.range));
       };
@@ -263,19 +277,24 @@ function dictMethod(name: string): NativeCall | undefined {
       return (c, call, self) => {
         const d = self as DictValue;
         const k = call.args[0];
-        if (!k || k.kind !== 'str') return unknown('dict.pop() with a key that is not a string', call.range);
-        const v = d.entries.get(k.value) ?? call.args[1] ?? unknown(`the key ${JSON.stringify(k.value)} is not in the dictionary`, call.range);
+        if (!k || k.kind !== 'str') {
+          const why = unknown('dict.pop() with a key that is not a known string', call.range);
+          dictChanged(c.state, d, why);
+          return why;
+        }
+        const v = d.entries.get(k.value) ?? d.unlisted ?? call.args[1] ?? unknown(`the key ${JSON.stringify(k.value)} is not in the dictionary`, call.range);
         c.state.write({ kind: 'entry', dict: d, key: k.value }, undefined);
         return v;
       };
     case 'copy':
-      return (c, call, self) => newDict(c, new Map((self as DictValue).entries), call.range);
+      return (c, call, self) => newDict(c, new Map((self as DictValue).entries), call.range, (self as DictValue).unlisted);
+    // A dict whose keys are not all known gives a list of items not known.
     case 'keys':
-      return (c, call, self) => newList(c, [...(self as DictValue).entries.keys()].map((k) => str(k, literal(call.range))), call.range);
+      return (c, call, self) => newList(c, (self as DictValue).unlisted ?? [...(self as DictValue).entries.keys()].map((k) => str(k, literal(call.range))), call.range);
     case 'values':
-      return (c, call, self) => newList(c, [...(self as DictValue).entries.values()], call.range);
+      return (c, call, self) => newList(c, (self as DictValue).unlisted ?? [...(self as DictValue).entries.values()], call.range);
     case 'items':
-      return (c, call, self) => newList(c, [...(self as DictValue).entries].map(([k, v]) => newList(c, [str(k, literal(call.range)), v], call.range, 'tuple')), call.range);
+      return (c, call, self) => newList(c, (self as DictValue).unlisted ?? [...(self as DictValue).entries].map(([k, v]) => newList(c, [str(k, literal(call.range)), v], call.range, 'tuple')), call.range);
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@
 // reason. Only a step budget (BudgetExceeded) stops it, and the caller turns that into "no result".
 import { OffsetRange, type LineIndex, type Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
-import { builtinMethod, builtins } from './builtins';
+import { builtinMethod, builtins, dictChanged } from './builtins';
 import { classMember, type Library } from './library';
 import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
@@ -235,7 +235,7 @@ export class Interpreter implements CallContext {
         for (const n of s.names) this.frame.globals.add(n);
         return 'normal';
       case 'del':
-        for (const t of s.targets) if (t.t === 'name') this.state.write({ kind: 'var', scope: this.targetScope(t.id), name: t.id }, undefined);
+        for (const t of s.targets) this.delete(t);
         return 'normal';
       case 'pass':
         return 'normal';
@@ -364,7 +364,7 @@ export class Interpreter implements CallContext {
       case 'tuple':
         return Array.isArray(v.items) ? v.items : undefined;
       case 'dict':
-        return [...v.entries.keys()].map((k) => str(k, literal(null)));
+        return v.unlisted ? undefined : [...v.entries.keys()].map((k) => str(k, literal(null)));
       case 'str':
         return v.value.length <= this.options.maxUnroll ? [...v.value].map((c) => str(c, v.prov)) : undefined;
       default:
@@ -444,8 +444,32 @@ export class Interpreter implements CallContext {
     }
   }
 
+  /** `del name`, `del obj.attr`, `del d[key]`, `del items[i]`. */
+  private delete(t: Expr): void {
+    if (t.t === 'name') this.state.write({ kind: 'var', scope: this.targetScope(t.id), name: t.id }, undefined);
+    else if (t.t === 'seq') for (const x of t.items) this.delete(x);
+    else if (t.t === 'attr') {
+      // A configuration object's argument deleted falls back to its default.
+      const obj = this.eval(t.obj);
+      if (obj.kind === 'object') this.state.write({ kind: 'attr', obj, name: t.name }, undefined);
+    } else if (t.t === 'subscript') {
+      const obj = this.eval(t.obj);
+      const key = this.eval(t.index);
+      const line = this.lineOf(t);
+      if (obj.kind === 'dict') {
+        if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, undefined);
+        else this.makeDictUnknown(obj, `a key that is not a known string is deleted on line ${line}`);
+      } else if (obj.kind === 'list' && Array.isArray(obj.items)) {
+        const i = key.kind === 'int' ? (key.value < 0 ? obj.items.length + key.value : key.value) : -1;
+        const items = [...obj.items];
+        if (i >= 0 && i < items.length) items.splice(i, 1);
+        this.state.write({ kind: 'items', list: obj }, i >= 0 && i < obj.items.length ? items : unknown(`an item is deleted at an index not known on line ${line}`));
+      } else if (obj.kind === 'object' && key.kind === 'str') this.state.write({ kind: 'attr', obj, name: key.value }, undefined);
+    }
+  }
+
   private makeDictUnknown(d: DictValue, reason: string): void {
-    for (const k of d.entries.keys()) this.state.write({ kind: 'entry', dict: d, key: k }, unknown(reason));
+    dictChanged(this.state, d, unknown(reason));
   }
 
   private moduleValue(path: string, span: Span): Value {
@@ -521,6 +545,11 @@ export class Interpreter implements CallContext {
             const inner = this.eval(item.splat);
             if (inner.kind !== 'dict') return unknown(`unpacking ${inner.kind === 'unknown' ? inner.reason : describe(inner)} is not modelled`, this.range(e));
             for (const [k, v] of inner.entries) d.entries.set(k, v);
+            // Keys it may have unlisted may replace the ones before it.
+            if (inner.unlisted) {
+              for (const k of d.entries.keys()) if (!inner.entries.has(k)) d.entries.set(k, inner.unlisted);
+              d.unlisted = inner.unlisted;
+            }
           } else {
             const k = this.eval(item.k);
             if (k.kind !== 'str') return unknown('dictionaries with keys that are not known strings are not modelled', this.range(e));
@@ -702,7 +731,7 @@ export class Interpreter implements CallContext {
     if (obj.kind === 'module') return unknown(`${obj.path}[${describe(key)}] is only known at run time`, range);
     if (obj.kind === 'dict') {
       if (key.kind !== 'str') return unknown('subscript with a key that is not a string', range);
-      return obj.entries.get(key.value) ?? unknown(`the key ${JSON.stringify(key.value)} is not in the dictionary`, range);
+      return obj.entries.get(key.value) ?? obj.unlisted ?? unknown(`the key ${JSON.stringify(key.value)} is not in the dictionary`, range);
     }
     if ((obj.kind === 'list' || obj.kind === 'tuple' || obj.kind === 'str') && key.kind === 'int') {
       const items = obj.kind === 'str' ? [...obj.value] : obj.items;
@@ -754,7 +783,8 @@ export class Interpreter implements CallContext {
           break;
         }
         case 'dstar':
-          if (v.kind === 'dict') for (const [k, x] of v.entries) call.kwargs.set(k, x);
+          if (v.kind === 'dict' && v.unlisted) call.opaque = `**${v.unlisted.reason}`;
+          else if (v.kind === 'dict') for (const [k, x] of v.entries) call.kwargs.set(k, x);
           else call.opaque = v.kind === 'unknown' ? `**${v.reason}` : `**${describe(v)} is not modelled`;
           break;
       }
@@ -824,7 +854,7 @@ export class Interpreter implements CallContext {
       if (seen.has(v.id)) return;
       seen.add(v.id);
       for (const a of v.entries.values()) this.makeOpaque(a, reason, range, seen);
-      for (const k of v.entries.keys()) this.state.write({ kind: 'entry', dict: v, key: k }, unknown(`may have been changed by ${reason}`, range));
+      dictChanged(this.state, v, unknown(`may have been changed by ${reason}`, range));
     }
   }
 

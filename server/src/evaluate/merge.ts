@@ -20,7 +20,9 @@ export class Merger {
       case 'items':
         return this.mergeItems(values as ListValue['items'][]);
       case 'opaque':
-        // Code that is not modelled may have changed the object on one path: so it may have.
+      case 'unlisted':
+        // Code that is not modelled may have changed the object on one path, or added keys to
+        // the dict: so it may have.
         return values.find((v) => v !== undefined);
       default:
         return this.merge(values);

@@ -188,7 +188,7 @@ function contains(container: Value, item: Value): boolean | undefined {
       return maybe ? undefined : false;
     }
     case 'dict':
-      return item.kind === 'str' ? container.entries.has(item.value) : undefined;
+      return item.kind === 'str' && (container.entries.has(item.value) || !container.unlisted) ? container.entries.has(item.value) : undefined;
     case 'str':
       return item.kind === 'str' ? container.value.includes(item.value) : undefined;
     default:

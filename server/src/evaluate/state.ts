@@ -6,13 +6,14 @@
 // the writes are undone, the other branch runs, and each slot either branch wrote becomes the
 // merge of the two outcomes (known only where they agree).
 import type { Range } from '../parse/positions';
-import type { DictValue, ListValue, ObjectValue, Scope, Value } from './values';
+import type { DictValue, ListValue, ObjectValue, Scope, UnknownValue, Value } from './values';
 
 export type Slot =
   | { kind: 'var'; scope: Scope; name: string }
   | { kind: 'attr'; obj: ObjectValue; name: string }
   | { kind: 'entry'; dict: DictValue; key: string }
   | { kind: 'items'; list: ListValue }
+  | { kind: 'unlisted'; dict: DictValue }
   | { kind: 'opaque'; obj: ObjectValue };
 
 export interface Launch {
@@ -45,6 +46,8 @@ function slotKey(slot: Slot): string {
       return `e${slot.dict.id}:${slot.key}`;
     case 'items':
       return `i${slot.list.id}`;
+    case 'unlisted':
+      return `u${slot.dict.id}`;
     case 'opaque':
       return `o${slot.obj.id}`;
   }
@@ -60,6 +63,8 @@ export function readSlot(slot: Slot): unknown {
       return slot.dict.entries.get(slot.key);
     case 'items':
       return slot.list.items;
+    case 'unlisted':
+      return slot.dict.unlisted;
     case 'opaque':
       return slot.obj.opaque;
   }
@@ -74,6 +79,7 @@ function ownerId(slot: Slot): number {
     case 'opaque':
       return slot.obj.id;
     case 'entry':
+    case 'unlisted':
       return slot.dict.id;
     case 'items':
       return slot.list.id;
@@ -96,6 +102,10 @@ function writeSlot(slot: Slot, value: unknown): void {
       return;
     case 'items':
       slot.list.items = value as ListValue['items'];
+      return;
+    case 'unlisted':
+      if (value === undefined) delete slot.dict.unlisted;
+      else slot.dict.unlisted = value as UnknownValue;
       return;
     case 'opaque':
       slot.obj.opaque = value as ObjectValue['opaque'];

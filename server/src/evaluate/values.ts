@@ -73,6 +73,12 @@ export interface DictValue extends Known {
   kind: 'dict';
   id: number;
   entries: Map<string, Value>;
+  /**
+   * Set when keys not in `entries` may be there too, with values not known, and why: the dict was
+   * updated from something not known, or handed to code that is not modelled. A key it lacks then
+   * reads as this, not as missing, and its keys and length are not known.
+   */
+  unlisted?: UnknownValue;
 }
 
 /** A module, or any dotted name below one, e.g. `nemo.collections.llm.llama3_8b`. */
@@ -275,7 +281,7 @@ export function truthiness(v: Value): boolean | undefined {
     case 'tuple':
       return Array.isArray(v.items) ? v.items.length > 0 : undefined;
     case 'dict':
-      return v.entries.size > 0;
+      return v.entries.size > 0 || (v.unlisted ? undefined : false);
     case 'unknown':
       return undefined;
     default:
@@ -374,7 +380,7 @@ export function describe(v: Value): string {
     case 'tuple':
       return Array.isArray(v.items) ? `(${v.items.map(describe).join(', ')})` : '(...)';
     case 'dict':
-      return `{${[...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x)}`).join(', ')}}`;
+      return `{${[...[...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x)}`), ...(v.unlisted ? ['...'] : [])].join(', ')}}`;
     case 'module':
       return v.path;
     case 'function':

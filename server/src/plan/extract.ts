@@ -133,7 +133,7 @@ class Reader {
     let cur: Value = obj ?? { kind: 'unknown', reason: 'not set' };
     for (const part of pathParts(path)) {
       if (cur.kind === 'none') return { kind: 'unknown', reason: `${part} is read from None` };
-      cur = cur.kind === 'dict' ? (cur.entries.get(part) ?? { kind: 'unknown', reason: `${part} is not set` }) : this.ctx.getAttr(cur, part, NOWHERE);
+      cur = cur.kind === 'dict' ? (cur.entries.get(part) ?? cur.unlisted ?? { kind: 'unknown', reason: `${part} is not set` }) : this.ctx.getAttr(cur, part, NOWHERE);
     }
     return cur;
   }

@@ -67,6 +67,7 @@ function writesOf(v: Value | undefined): Write[] | { reason: string } {
 }
 
 function flatten(d: Extract<Value, { kind: 'dict' }>, prefix: string): Write[] | { reason: string } {
+  if (d.unlisted) return { reason: d.unlisted.reason };
   const out: Write[] = [];
   for (const [k, v] of d.entries) {
     if (v.kind === 'dict') {
