@@ -103,6 +103,12 @@ function newDict(ctx: CallContext, entries: Map<string, Value>, range: Range, un
   return { kind: 'dict', id: ctx.state.newId(), entries, prov: literal(range), ...(unlisted ? { unlisted } : {}) };
 }
 
+/** The position `key` names in a list of `length` items (negative from the end); -1 when it names none or is not known. */
+export function listIndex(length: number, key: Value): number {
+  const i = key.kind === 'int' ? (key.value < 0 ? length + key.value : key.value) : -1;
+  return i < length ? i : -1;
+}
+
 /** The dict may have been changed in any way: its values, and which keys it has, are not known from here. */
 export function dictChanged(state: State, d: DictValue, why: UnknownValue): void {
   for (const k of d.entries.keys()) state.write({ kind: 'entry', dict: d, key: k }, why);
@@ -361,9 +367,9 @@ function listMethod(name: string): NativeCall | undefined {
         if (l.kind === 'tuple') return unknown('tuple.pop() does not exist', call.range);
         if (!Array.isArray(l.items)) return l.items;
         const i = call.args[0] ?? int(-1, literal(call.range));
-        const at = i.kind === 'int' ? (i.value < 0 ? l.items.length + i.value : i.value) : undefined;
-        if (at === undefined || at < 0 || at >= l.items.length) {
-          const why = unknown(at === undefined ? 'list.pop() at an unknown index' : 'list.pop() out of range raises', call.range);
+        const at = listIndex(l.items.length, i);
+        if (at < 0) {
+          const why = unknown(i.kind === 'int' ? 'list.pop() out of range raises' : 'list.pop() at an unknown index', call.range);
           c.state.write({ kind: 'items', list: l }, why);
           return why;
         }

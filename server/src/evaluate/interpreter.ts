@@ -3,7 +3,7 @@
 // reason. Only a step budget (BudgetExceeded) stops it, and the caller turns that into "no result".
 import { OffsetRange, type LineIndex, type Range } from '../parse/positions';
 import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
-import { builtinMethod, builtins, dictChanged } from './builtins';
+import { builtinMethod, builtins, dictChanged, listIndex } from './builtins';
 import { classMember, type Library } from './library';
 import { Merger } from './merge';
 import { bindFields, newObject } from './objects';
@@ -416,9 +416,9 @@ export class Interpreter implements CallContext {
           if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, this.storedAt(value, target));
           else this.makeDictUnknown(obj, `a key that is not a known string is assigned on line ${this.lineOf(target)}`);
         } else if (obj.kind === 'list' && Array.isArray(obj.items)) {
-          const i = key.kind === 'int' ? (key.value < 0 ? obj.items.length + key.value : key.value) : -1;
+          const i = listIndex(obj.items.length, key);
           const items = [...obj.items];
-          if (i >= 0 && i < items.length) items[i] = this.storedAt(value, target);
+          if (i >= 0) items[i] = this.storedAt(value, target);
           else items.fill(unknown(`an unknown index is assigned on line ${this.lineOf(target)}`));
           this.state.write({ kind: 'items', list: obj }, items);
         } else if (obj.kind === 'object' && key.kind === 'str') {
@@ -460,10 +460,8 @@ export class Interpreter implements CallContext {
         if (key.kind === 'str') this.state.write({ kind: 'entry', dict: obj, key: key.value }, undefined);
         else this.makeDictUnknown(obj, `a key that is not a known string is deleted on line ${line}`);
       } else if (obj.kind === 'list' && Array.isArray(obj.items)) {
-        const i = key.kind === 'int' ? (key.value < 0 ? obj.items.length + key.value : key.value) : -1;
-        const items = [...obj.items];
-        if (i >= 0 && i < items.length) items.splice(i, 1);
-        this.state.write({ kind: 'items', list: obj }, i >= 0 && i < obj.items.length ? items : unknown(`an item is deleted at an index not known on line ${line}`));
+        const i = listIndex(obj.items.length, key);
+        this.state.write({ kind: 'items', list: obj }, i >= 0 ? obj.items.filter((_, j) => j !== i) : unknown(`an item is deleted at an index not known on line ${line}`));
       } else if (obj.kind === 'object' && key.kind === 'str') this.state.write({ kind: 'attr', obj, name: key.value }, undefined);
     }
   }
