@@ -340,7 +340,7 @@ export class Interpreter implements CallContext {
       }
       return s.orelse ? this.execBlock(s.orelse.stmts) : 'normal';
     }
-    const why = items ? `a loop on line ${this.lineOf(s)} that is not unrolled` : `the loop on line ${this.lineOf(s)} runs over ${iterable.kind === 'unknown' ? 'an unknown sequence' : describe(iterable)}`;
+    const why = items ? `a loop on line ${this.lineOf(s)} that is not unrolled` : `the loop on line ${this.lineOf(s)} (over ${iterable.kind === 'unknown' ? 'an unknown sequence' : describe(iterable)})`;
     return this.loopOnce(why, () => {
       this.assign(s.target, unknown(`loop variable of the loop on line ${this.lineOf(s)}`, this.range(s.target)));
       return this.execBlock(s.body.stmts);
@@ -787,7 +787,7 @@ export class Interpreter implements CallContext {
           break;
       }
     }
-    if (fn.kind === 'unknown' && receiver && receiver.kind !== 'unknown' && e.fn.t === 'attr') return this.opaqueCall(methodName(receiver, e.fn.name), { ...call, args: [receiver, ...call.args] });
+    if (fn.kind === 'unknown' && receiver && receiver.kind !== 'unknown' && e.fn.t === 'attr' && !(receiver.kind === 'object' && CONFIG_READS.has(e.fn.name))) return this.opaqueCall(methodName(receiver, e.fn.name), { ...call, args: [receiver, ...call.args] });
     return this.callValue(fn, call);
   }
 
@@ -955,6 +955,14 @@ function defaultDetails(cls: string, name: string, source: string): { plain: str
 }
 
 const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: string }>>();
+
+/**
+ * Methods of configuration objects that are not modelled but change nothing the rules read:
+ * Megatron-Bridge's containers print and serialise themselves, and `validate()` / `finalize()`
+ * do what `pretrain()` does at launch, which the rules already account for. A script that calls
+ * `cfg.print_yaml()` before launching keeps its checks.
+ */
+const CONFIG_READS = new Set(['print_yaml', 'to_yaml', 'to_dict', 'validate', 'finalize']);
 
 /** How a message names a method call: `MegatronStrategy.apply_preset()`, `list.rotate()`. */
 function methodName(receiver: Value, name: string): string {
