@@ -959,10 +959,10 @@ const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: st
 /**
  * Methods of configuration objects that are not modelled but change nothing the rules read:
  * Megatron-Bridge's containers print and serialise themselves, and `validate()` / `finalize()`
- * do what `pretrain()` does at launch, which the rules already account for. A script that calls
- * `cfg.print_yaml()` before launching keeps its checks.
+ * do what `pretrain()` does at launch, which the rules already account for; NeMo-Run's executors
+ * `clone()` themselves. A script that calls `cfg.print_yaml()` before launching keeps its checks.
  */
-const CONFIG_READS = new Set(['print_yaml', 'to_yaml', 'to_dict', 'validate', 'finalize']);
+const CONFIG_READS = new Set(['print_yaml', 'to_yaml', 'to_dict', 'validate', 'finalize', 'clone']);
 
 /** How a message names a method call: `MegatronStrategy.apply_preset()`, `list.rotate()`. */
 function methodName(receiver: Value, name: string): string {
