@@ -225,6 +225,8 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('setattr', (c, call) => {
     const [obj, name, value] = call.args;
     if (obj?.kind === 'object' && name?.kind === 'str' && value) c.state.write({ kind: 'attr', obj, name: name.value }, value);
+    // A name that is not known may be any attribute's: the object may have changed anywhere.
+    else if (obj?.kind === 'object' && name?.kind !== 'str') return c.opaqueCall('setattr() with a name that is not known', { ...call, args: [obj] });
     return none(literal(call.range));
   });
   def('hasattr', (_c, call) => unknown('hasattr() is not modelled', call.range));
