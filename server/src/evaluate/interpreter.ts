@@ -80,6 +80,7 @@ export class Interpreter implements CallContext {
   private readonly defined: FunctionValue[] = [];
   private readonly builtinScope: ReadonlyMap<string, Value>;
   readonly problems: Problem[] = [];
+  readonly environ: DictValue;
 
   constructor(
     private readonly lines: LineIndex,
@@ -95,6 +96,8 @@ export class Interpreter implements CallContext {
     };
     this.state = new State(this.options.maxSteps);
     this.module = new Scope(null, this.state.newId());
+    // Made before any branch, so that a branch's writes to it are recorded and undone.
+    this.environ = { kind: 'dict', id: this.state.newId(), entries: new Map(), prov: literal(null, 'os.environ') };
     this.builtinScope = builtins();
     this.module.vars.set('__name__', str('__main__', literal(null, 'the script run as __main__')));
   }
@@ -423,6 +426,9 @@ export class Interpreter implements CallContext {
           this.state.write({ kind: 'items', list: obj }, items);
         } else if (obj.kind === 'object' && key.kind === 'str') {
           this.state.write({ kind: 'attr', obj, name: key.value }, this.storedAt(value, target));
+        } else if (obj.kind === 'module' && obj.path === 'os.environ') {
+          if (key.kind === 'str') this.state.write({ kind: 'entry', dict: this.environ, key: key.value }, this.storedAt(value, target));
+          else this.makeDictUnknown(this.environ, `an environment variable whose name is not known is set on line ${this.lineOf(target)}`);
         }
         return;
       }
@@ -726,6 +732,10 @@ export class Interpreter implements CallContext {
   private subscript(obj: Value, key: Value, range: Range): Value {
     if (obj.kind === 'unknown') return obj;
     if (key.kind === 'unknown') return key;
+    if (obj.kind === 'module' && obj.path === 'os.environ') {
+      const set = key.kind === 'str' ? (this.environ.entries.get(key.value) ?? this.environ.unlisted) : undefined;
+      if (set) return set;
+    }
     if (obj.kind === 'module') return unknown(`${obj.path}[${describe(key)}] is only known at run time`, range);
     if (obj.kind === 'dict') {
       if (key.kind !== 'str') return unknown('subscript with a key that is not a string', range);

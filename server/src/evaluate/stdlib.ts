@@ -2,12 +2,13 @@
 // argparse (defaults become known, "can be overridden on the command line"), os.environ with a
 // fallback ("the variable may override it"), functools.partial, and a few harmless helpers.
 import type { Range } from '../parse/positions';
-import { iterableItems, MAX_RANGE, native, newList } from './builtins';
+import { dictChanged, iterableItems, MAX_RANGE, native, newList } from './builtins';
 import type { ClassModel } from './library';
 import { newObject } from './objects';
 import {
   bool,
   describe,
+  literal,
   none,
   str,
   unknown,
@@ -32,9 +33,12 @@ function line(range: Range): number {
 
 // ----- os.environ ----------------------------------------------------------------------------
 
-const environGet: NativeCall = (_ctx, call) => {
+const environGet: NativeCall = (ctx, call) => {
   const [name, fallback] = call.args;
   const varName = name?.kind === 'str' ? name.value : undefined;
+  // Set by the script itself: that is the value (or, for a name not known, any may have been).
+  const set = varName === undefined ? ctx.environ.entries.size > 0 || ctx.environ.unlisted ? unknown('an environment variable the script may have set', call.range) : undefined : (ctx.environ.entries.get(varName) ?? ctx.environ.unlisted);
+  if (set) return set;
   const fb = fallback ?? call.kwargs.get('default');
   if (!fb || fb.kind === 'none') {
     return unknown(varName ? `the environment variable ${varName} is read at run time and has no default here` : 'an environment variable read at run time', call.range);
@@ -47,6 +51,26 @@ const environGet: NativeCall = (_ctx, call) => {
     assignedAt: call.range,
   };
   return withProvenance(fb, prov);
+};
+
+/** `os.environ.setdefault(name, value)`: what `get` gives, kept for later reads. */
+const environSetdefault: NativeCall = (ctx, call) => {
+  const v = environGet(ctx, call, undefined);
+  const name = call.args[0];
+  if (name?.kind === 'str') ctx.state.write({ kind: 'entry', dict: ctx.environ, key: name.value }, v);
+  else dictChanged(ctx.state, ctx.environ, unknown('an environment variable whose name is not known is set', call.range));
+  return v;
+};
+
+/** `os.environ.update(...)`: the variables a known dict names are set; any may be, from anything else. */
+const environUpdate: NativeCall = (ctx, call) => {
+  const other = call.args[0];
+  if (other && other.kind !== 'dict') dictChanged(ctx.state, ctx.environ, unknown('os.environ.update() with something that is not a known dictionary', call.range));
+  else {
+    if (other?.unlisted) dictChanged(ctx.state, ctx.environ, other.unlisted);
+    for (const [k, v] of [...(other?.entries ?? []), ...call.kwargs]) ctx.state.write({ kind: 'entry', dict: ctx.environ, key: k }, v);
+  }
+  return none(literal(call.range));
 };
 
 // ----- argparse ------------------------------------------------------------------------------
@@ -100,7 +124,7 @@ const setDefaults: NativeCall = (ctx, call, self) => {
   for (const [k, v] of call.kwargs) {
     ctx.state.write({ kind: 'attr', obj: parser, name: OPTION + k }, 'prov' in v ? withProvenance(v, { source: 'argparse-default', range: v.prov.range, detail: `the argparse default of ${k} set by set_defaults (line ${line(call.range)}); it can be overridden on the command line`, assignedAt: call.range }) : v);
   }
-  return none({ source: 'literal', range: call.range, detail: 'None' });
+  return none(literal(call.range));
 };
 
 function namespace(ctx: CallContext, parser: ObjectValue, call: CallArgs): Value {
@@ -189,7 +213,8 @@ const product: NativeCall = (ctx, call) => {
 const values: Record<string, () => Value> = {
   'os.environ.get': () => native('os.environ.get', environGet),
   'os.getenv': () => native('os.getenv', environGet),
-  'os.environ.setdefault': () => native('os.environ.setdefault', environGet),
+  'os.environ.setdefault': () => native('os.environ.setdefault', environSetdefault),
+  'os.environ.update': () => native('os.environ.update', environUpdate),
   'argparse.ArgumentParser': () => ({ kind: 'class', name: PARSER, prov: { source: 'literal', range: null, detail: PARSER } }),
   'functools.partial': () => native('functools.partial', partial),
   'itertools.product': () => native('itertools.product', product),
@@ -213,7 +238,7 @@ function mathFn(name: string, f: (x: number) => number, isFloat = false): Native
 }
 
 /** Logging and printing helpers: calls that change nothing the analysis reads. */
-const HARMLESS = /^(logging|logger|warnings|time|datetime|pprint|json\.dumps|shutil|glob|pathlib|os\.path|os\.makedirs|os\.environ\.update|torch\.manual_seed|random|numpy\.random)(\.|$)/;
+const HARMLESS = /^(logging|logger|warnings|time|datetime|pprint|json\.dumps|shutil|glob|pathlib|os\.path|os\.makedirs|torch\.manual_seed|random|numpy\.random)(\.|$)/;
 
 export function resolveStdlib(path: string): Value | undefined {
   const make = own(values, path);

@@ -193,6 +193,11 @@ export interface CallContext {
   opaqueCall(what: string, call: CallArgs): Value;
   /** Records a problem the program would hit at run time (a TypeError, a recipe that raises). */
   problem(range: Range, message: string, rewrite?: CallRewrite): void;
+  /**
+   * The environment variables the script itself has set (`os.environ[k] = v`, `update`,
+   * `setdefault`): a read finds these before it falls back to a default.
+   */
+  readonly environ: DictValue;
   readonly surroundings: import('./surroundings').Surroundings;
 }
 
