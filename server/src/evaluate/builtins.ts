@@ -27,6 +27,14 @@ import {
 import type { State } from './state';
 import { own } from '../catalog/own';
 
+/** Python's round(): halves go to the even neighbour (round(2.5) is 2), where Math.round goes up. */
+function roundHalfEven(x: number): number {
+  const down = Math.floor(x);
+  const rest = x - down;
+  if (rest !== 0.5) return Math.round(x);
+  return down % 2 === 0 ? down : down + 1;
+}
+
 /** The most items a built sequence (range(), itertools.product()) is unrolled to. */
 export const MAX_RANGE = 10_000;
 
@@ -57,10 +65,23 @@ function toInt(v: Value, range: Range): Value {
   }
 }
 
+/** `int(text, base)` for a base of 2 to 36; other bases (0 reads a prefix) are not modelled. */
+function toIntInBase(v: Value, base: Value, range: Range): Value {
+  if (v.kind === 'unknown') return v;
+  if (base.kind === 'unknown') return base;
+  if (v.kind !== 'str' || base.kind !== 'int' || base.value < 2 || base.value > 36) return unknown('int() with this base is not modelled', range);
+  const t = v.value.trim().replace(/_/g, '').toLowerCase();
+  const digits = /^[+-]?[0-9a-z]+$/.test(t) ? t.replace(/^[+-]/, '') : '';
+  const ok = digits !== '' && [...digits].every((d) => parseInt(d, 36) < base.value);
+  const n = ok ? parseInt(t, base.value) : NaN;
+  return Number.isSafeInteger(n) ? int(n, v.prov) : unknown(`int(${JSON.stringify(v.value)}, ${base.value}) is not a known integer`, range);
+}
+
 function toFloat(v: Value, range: Range): Value {
   if (isNumber(v)) return float(v.value, v.prov);
   if (v.kind === 'bool') return float(Number(v.value), v.prov);
-  if (v.kind === 'str' && v.value.trim() !== '' && !Number.isNaN(Number(v.value))) return float(Number(v.value), v.prov);
+  // JavaScript's Number() also reads 0x, 0o and 0b prefixes, which Python's float() refuses.
+  if (v.kind === 'str' && v.value.trim() !== '' && !/^\s*[+-]?0[xob]/i.test(v.value) && !Number.isNaN(Number(v.value))) return float(Number(v.value), v.prov);
   if (v.kind === 'unknown') return v;
   return unknown(`float() of ${describe(v)} is not modelled`, range);
 }
@@ -131,7 +152,11 @@ export function builtins(): ReadonlyMap<string, Value> {
   if (shared) return shared;
   const b = new Map<string, Value>();
   const def = (name: string, call: NativeCall) => b.set(name, native(name, call));
-  def('int', (_c, call) => (call.args[0] ? toInt(call.args[0], call.range) : int(0, literal(call.range))));
+  def('int', (_c, call) => {
+    const base = call.args[1] ?? call.kwargs.get('base');
+    if (base) return call.args[0] ? toIntInBase(call.args[0], base, call.range) : unknown('int() with a base and no string raises', call.range);
+    return call.args[0] ? toInt(call.args[0], call.range) : int(0, literal(call.range));
+  });
   def('float', (_c, call) => (call.args[0] ? toFloat(call.args[0], call.range) : float(0, literal(call.range))));
   def('bool', (_c, call) => (call.args[0] ? toBool(call.args[0], call.range) : bool(false, literal(call.range))));
   def('str', (_c, call) => (call.args[0] ? toStr(call.args[0], call.range) : str('', literal(call.range))));
@@ -145,7 +170,7 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('round', (_c, call) => {
     const x = call.args[0];
     if (!x || !isNumber(x) || call.args.length > 1) return x?.kind === 'unknown' ? x : unknown('round() is modelled only for one number', call.range);
-    return int(Math.round(x.value), derived(call.range, [x], 'round()'));
+    return int(roundHalfEven(x.value), derived(call.range, [x], 'round()'));
   });
   def('len', (_c, call) => {
     const x = call.args[0];
