@@ -415,16 +415,27 @@ function listMethod(name: string): NativeCall | undefined {
   }
 }
 
+/** Python's strip family: whitespace, or any of `chars`, removed from the chosen ends. */
+function stripped(s: string, chars: string | undefined, start: boolean, end: boolean): string {
+  if (chars === undefined) return start && end ? s.trim() : start ? s.trimStart() : s.trimEnd();
+  let i = 0;
+  let j = s.length;
+  if (start) while (i < j && chars.includes(s[i]!)) i++;
+  if (end) while (j > i && chars.includes(s[j - 1]!)) j--;
+  return s.slice(i, j);
+}
+
 function strMethod(name: string): NativeCall | undefined {
   const simple: Record<string, (s: string, args: string[]) => string | boolean> = {
     upper: (s) => s.toUpperCase(),
     lower: (s) => s.toLowerCase(),
-    strip: (s, [chars]) => (chars === undefined ? s.trim() : s),
-    lstrip: (s) => s.trimStart(),
-    rstrip: (s) => s.trimEnd(),
+    strip: (s, [chars]) => stripped(s, chars, true, true),
+    lstrip: (s, [chars]) => stripped(s, chars, true, false),
+    rstrip: (s, [chars]) => stripped(s, chars, false, true),
     startswith: (s, [p]) => s.startsWith(p ?? ''),
     endswith: (s, [p]) => s.endsWith(p ?? ''),
-    replace: (s, [a, b]) => s.split(a ?? '').join(b ?? ''),
+    // Python puts the replacement between characters and at both ends for an empty pattern.
+    replace: (s, [a = '', b = '']) => (a !== '' ? s.split(a).join(b) : s === '' ? b : b + [...s].join(b) + b),
     isdigit: (s) => /^\d+$/.test(s),
   };
   const f = own(simple, name);
