@@ -105,6 +105,7 @@ function extreme(which: 'min' | 'max'): NativeCall {
     if (!Array.isArray(candidates)) return candidates;
     const u = firstUnknown(candidates);
     if (u) return u;
+    if (call.kwargs.has('key')) return unknown(`${which}() with a key function is not modelled`, call.range);
     if (candidates.length === 0) return call.kwargs.get('default') ?? unknown(`${which}() of an empty sequence`, call.range);
     let best = candidates[0]!;
     for (const c of candidates.slice(1)) {
@@ -183,8 +184,10 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('sum', (_c, call) => {
     const items = iterableItems(call.args[0]);
     if (!items) return unknown('sum() of an unknown sequence', call.range);
-    let total = 0;
-    let isFloat = false;
+    const start = call.args[1] ?? call.kwargs.get('start');
+    if (start && !isNumber(start)) return start.kind === 'unknown' ? start : unknown('sum() with a start that is not a number', call.range);
+    let total = start?.value ?? 0;
+    let isFloat = start?.kind === 'float';
     for (const i of items) {
       if (!isNumber(i)) return i.kind === 'unknown' ? i : unknown('sum() of values that are not numbers', call.range);
       total += i.value;
@@ -221,7 +224,10 @@ export function builtins(): ReadonlyMap<string, Value> {
   def('enumerate', (c, call) => {
     const items = iterableItems(call.args[0]);
     if (!items) return unknown('enumerate() of an unknown sequence', call.range);
-    return newList(c, items.map((v, i) => newList(c, [int(i, derived(call.range, [], 'enumerate()')), v], call.range, 'tuple')), call.range);
+    const start = call.args[1] ?? call.kwargs.get('start');
+    if (start && start.kind !== 'int') return start.kind === 'unknown' ? start : unknown('enumerate() with a start that is not an integer', call.range);
+    const first = start?.value ?? 0;
+    return newList(c, items.map((v, i) => newList(c, [int(first + i, derived(call.range, [], 'enumerate()')), v], call.range, 'tuple')), call.range);
   });
   def('zip', (c, call) => {
     const lists = call.args.map(iterableItems);

@@ -368,12 +368,31 @@ export function sameValue(a: Value, b: Value): boolean {
   }
 }
 
+/**
+ * A float as Python writes it (`str()`, f-strings): `2.0`, not `2`; exponents from 1e16 and below
+ * 1e-4, with two digits at least (`1e+20`, `1e-05`); `inf` and `nan`.
+ */
+export function pythonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const exponent = Number(x.toExponential().split('e')[1]);
+  if (exponent >= 16 || exponent < -4) {
+    const [digits, exp] = x.toExponential().split('e') as [string, string];
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${digits}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
+  }
+  const s = String(x);
+  return s.includes('.') ? s : `${s}.0`;
+}
+
 /** A short rendering of a value for messages and hovers. */
 export function describe(v: Value): string {
   switch (v.kind) {
     case 'int':
-    case 'float':
       return String(v.value);
+    case 'float':
+      return pythonFloat(v.value);
     case 'bool':
       return v.value ? 'True' : 'False';
     case 'str':
