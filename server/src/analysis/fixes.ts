@@ -29,10 +29,26 @@ export interface Counts {
   all: Map<string, number>;
   plans: number;
   problems: number;
+  /** `code@job` of every error, and `code message`: what a fix may leave without adding an error. */
+  errorKeys: Set<string>;
 }
 
 export function countsOf(analysis: Pick<Analysis, 'diagnostics' | 'plans' | 'problems'>): Counts {
-  return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length };
+  const errorKeys = new Set<string>();
+  for (const d of analysis.diagnostics) if (d.severity === 'error') errorKeys.add(jobKey(d)).add(messageKey(d));
+  return { errors: counts(analysis.diagnostics, true), all: counts(analysis.diagnostics, false), plans: analysis.plans.length, problems: analysis.problems.length, errorKeys };
+}
+
+const jobKey = (d: Diagnostic) => `${d.code}@${d.plan ?? '?'}`;
+const messageKey = (d: Diagnostic) => `${d.code} ${d.message}`;
+
+/**
+ * An error the fixed text has that the original had not, in that job or with that message. Jobs
+ * made in a loop share its lines, so a fix for one (a line inserted in the loop's body) changes
+ * the others too: fewer errors of a code in all may still be a new one in another job.
+ */
+function addsError(after: readonly Diagnostic[], before: Counts): boolean {
+  return after.some((d) => d.severity === 'error' && !before.errorKeys.has(messageKey(d)) && (d.plan === undefined || !before.errorKeys.has(jobKey(d))));
 }
 
 /**
@@ -97,7 +113,7 @@ export function provenFixes(fixes: readonly Fix[], code: string, text: string, b
   for (const fix of fixes) {
     const after = reanalyse(applyEdits(text, fix.edits));
     const gone = (counts(after.diagnostics, false).get(code) ?? 0) < (before.all.get(code) ?? 0);
-    const newError = [...counts(after.diagnostics, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0));
+    const newError = [...counts(after.diagnostics, true)].some(([c, n]) => n > (before.errors.get(c) ?? 0)) || addsError(after.diagnostics, before);
     // Every job survives (a fixed call may add one) and no new run-time problem appears.
     const intact = after.plans.length >= before.plans && after.problems.length <= before.problems;
     if (gone && !newError && intact) out.push({ ...fix, preferred: out.length === 0 });
