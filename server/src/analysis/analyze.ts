@@ -23,7 +23,7 @@ import type { Plan } from '../plan/plan';
 import { diagnosePlans, type Finding } from '../rules/diagnose';
 import type { Diagnostic } from '../rules/diagnostic';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings, type Severity } from '../rules/rule';
-import { candidateFixes, countsOf, provenFixes } from './fixes';
+import { candidateFixes, countsOf, provenFixes, type Counts } from './fixes';
 import { bestLayoutFix, LAYOUT_FIX_CODES } from './layoutFix';
 import type { Fix } from '../rules/diagnostic';
 import { applySuppressions, parseSuppressions } from './suppressions';
@@ -150,7 +150,11 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
     if (fix) d.fixes = [fix];
     return d;
   });
-  const before = countsOf({ diagnostics: [...findings.map((f) => f.diagnostic), ...callDiagnostics], plans, problems });
+  // Each finding names its job before the proofs compare jobs' errors (see provenFixes).
+  for (const f of findings) f.diagnostic.plan = plans.indexOf(f.plan);
+  // What fixes are proven against, worked out for the first proof: the editor's analyses prove none.
+  let counted: Counts | undefined;
+  const before = () => (counted ??= countsOf({ diagnostics: [...findings.map((f) => f.diagnostic), ...callDiagnostics], plans, problems }));
   // Each proof re-analyses the file; a file with many problems gets its first fixes proven and
   // no unproven ones.
   let proofs = MAX_PROOFS;
@@ -161,18 +165,17 @@ export function analyzeParsed(parser: Parser, doc: ParsedText, options: Analysis
   // The best-layout fix searches; the language server runs it when code actions are asked for.
   const bestLayouts = new Map<Plan, Fix | undefined>();
   for (const f of findings) {
-    f.diagnostic.plan = plans.indexOf(f.plan);
     const candidates = candidateFixes(f, text);
     if (!verify) f.diagnostic.fixes = candidates.map((c, i) => ({ ...c, preferred: i === 0 }));
-    else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before, reanalyse) : [];
+    else f.diagnostic.fixes = proofs >= candidates.length ? provenFixes(candidates, f.diagnostic.code, text, before(), reanalyse) : [];
     if (verify && LAYOUT_FIX_CODES.has(f.diagnostic.code) && proofs > 0) {
       if (!bestLayouts.has(f.plan)) bestLayouts.set(f.plan, bestLayoutFix(plans, plans.indexOf(f.plan), memory[plans.indexOf(f.plan)], settings, text, reanalyse));
       const fix = bestLayouts.get(f.plan);
-      const proven = fix ? provenFixes([fix], f.diagnostic.code, text, before, reanalyse)[0] : undefined;
+      const proven = fix ? provenFixes([fix], f.diagnostic.code, text, before(), reanalyse)[0] : undefined;
       if (proven) f.diagnostic.fixes.push({ ...proven, preferred: f.diagnostic.fixes.length === 0 });
     }
   }
-  if (verify) for (const d of callDiagnostics) d.fixes = proofs >= d.fixes.length ? provenFixes(d.fixes, d.code, text, before, reanalyse) : [];
+  if (verify) for (const d of callDiagnostics) d.fixes = proofs >= d.fixes.length ? provenFixes(d.fixes, d.code, text, before(), reanalyse) : [];
   const diagnostics = applySuppressions(
     [...findings.map((f) => f.diagnostic), ...callDiagnostics, ...(gpu.diagnostic ? [gpu.diagnostic] : [])].filter((d) => !ignored.has(d.code)),
     parseSuppressions(text),

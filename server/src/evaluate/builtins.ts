@@ -131,6 +131,20 @@ export function listIndex(length: number, key: Value): number {
   return i < length ? i : -1;
 }
 
+/**
+ * `d.update(other, **kwargs)`, `what` naming the call in reasons: the keys a known dict names are
+ * set; from anything else, any key may be.
+ */
+export function updateDict(state: State, d: DictValue, call: CallArgs, what: string): Value {
+  const other = call.args[0];
+  if (other && other.kind !== 'dict') dictChanged(state, d, unknown(`${what} with something that is not a known dictionary`, call.range));
+  else {
+    if (other?.unlisted) dictChanged(state, d, other.unlisted);
+    for (const [k, v] of [...(other?.entries ?? []), ...call.kwargs]) state.write({ kind: 'entry', dict: d, key: k }, v);
+  }
+  return none(literal(call.range));
+}
+
 /** The dict may have been changed in any way: its values, and which keys it has, are not known from here. */
 export function dictChanged(state: State, d: DictValue, why: UnknownValue): void {
   for (const k of d.entries.keys()) state.write({ kind: 'entry', dict: d, key: k }, why);
@@ -301,17 +315,7 @@ function dictMethod(name: string): NativeCall | undefined {
         return v;
       };
     case 'update':
-      return (c, call, self) => {
-        const d = self as DictValue;
-        const other = call.args[0];
-        if (other && other.kind !== 'dict') {
-          dictChanged(c.state, d, unknown('dict.update() with something that is not a known dictionary', call.range));
-          return none(literal(call.range));
-        }
-        if (other?.unlisted) dictChanged(c.state, d, other.unlisted);
-        for (const [k, v] of [...(other?.kind === 'dict' ? other.entries : []), ...call.kwargs]) c.state.write({ kind: 'entry', dict: d, key: k }, v);
-        return none(literal(call.range));
-      };
+      return (c, call, self) => updateDict(c.state, self as DictValue, call, 'dict.update()');
     case 'pop':
       return (c, call, self) => {
         const d = self as DictValue;

@@ -6,6 +6,7 @@ import type { Block, Expr, Param, Span, Stmt } from '../parse/syntax';
 import { builtinMethod, builtins, dictChanged, listIndex } from './builtins';
 import { classMember, type Library } from './library';
 import { Merger } from './merge';
+import { environmentSet } from './stdlib';
 import { bindFields, newObject } from './objects';
 import { binaryOp, boolValue, compare, derived, unaryOp } from './operators';
 import { State, type BranchOutcome, type Launch } from './state';
@@ -733,7 +734,7 @@ export class Interpreter implements CallContext {
     if (obj.kind === 'unknown') return obj;
     if (key.kind === 'unknown') return key;
     if (obj.kind === 'module' && obj.path === 'os.environ') {
-      const set = key.kind === 'str' ? (this.environ.entries.get(key.value) ?? this.environ.unlisted) : undefined;
+      const set = key.kind === 'str' ? environmentSet(this.environ, key.value) : undefined;
       if (set) return set;
     }
     if (obj.kind === 'module') return unknown(`${obj.path}[${describe(key)}] is only known at run time`, range);
@@ -771,8 +772,14 @@ export class Interpreter implements CallContext {
   private evalCall(e: Extract<Expr, { t: 'call' }>): Value {
     // A method the evaluator does not model may change the object it is called on (a list's
     // reverse(), a config's own helper): that object goes to the opaque call with the arguments.
-    const receiver = e.fn.t === 'attr' ? this.eval(e.fn.obj) : undefined;
-    const fn = receiver && e.fn.t === 'attr' ? this.attribute(receiver, e.fn) : this.eval(e.fn);
+    let receiver: Value | undefined;
+    let method: string | undefined;
+    let fn: Value;
+    if (e.fn.t === 'attr') {
+      receiver = this.eval(e.fn.obj);
+      method = e.fn.name;
+      fn = this.attribute(receiver, e.fn);
+    } else fn = this.eval(e.fn);
     const range = this.range(e);
     const call: CallArgs = { args: [], kwargs: new Map(), range };
     for (const a of e.args) {
@@ -797,7 +804,7 @@ export class Interpreter implements CallContext {
           break;
       }
     }
-    if (fn.kind === 'unknown' && receiver && receiver.kind !== 'unknown' && e.fn.t === 'attr' && !(receiver.kind === 'object' && CONFIG_READS.has(e.fn.name))) return this.opaqueCall(methodName(receiver, e.fn.name), { ...call, args: [receiver, ...call.args] });
+    if (fn.kind === 'unknown' && receiver && method !== undefined && mayChange(receiver, method)) return this.opaqueCall(methodName(receiver, method), { ...call, args: [receiver, ...call.args] });
     return this.callValue(fn, call);
   }
 
@@ -973,6 +980,11 @@ const defaultDetailCache = new Map<string, Map<string, { plain: string; kept: st
  * `clone()` themselves. A script that calls `cfg.print_yaml()` before launching keeps its checks.
  */
 const CONFIG_READS = new Set(['print_yaml', 'to_yaml', 'to_dict', 'validate', 'finalize', 'clone']);
+
+/** Whether calling `method`, not modelled, on `receiver` may change it. */
+function mayChange(receiver: Value, method: string): boolean {
+  return receiver.kind !== 'unknown' && !(receiver.kind === 'object' && CONFIG_READS.has(method));
+}
 
 /** How a message names a method call: `MegatronStrategy.apply_preset()`, `list.rotate()`. */
 function methodName(receiver: Value, name: string): string {

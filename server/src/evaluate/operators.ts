@@ -188,7 +188,9 @@ function contains(container: Value, item: Value): boolean | undefined {
       return maybe ? undefined : false;
     }
     case 'dict':
-      return item.kind === 'str' && (container.entries.has(item.value) || !container.unlisted) ? container.entries.has(item.value) : undefined;
+      if (item.kind !== 'str') return undefined;
+      // A key it does not list may still be there when its keys are not all known.
+      return container.entries.has(item.value) || (container.unlisted ? undefined : false);
     case 'str':
       return item.kind === 'str' ? container.value.includes(item.value) : undefined;
     default:

@@ -2,7 +2,7 @@
 // argparse (defaults become known, "can be overridden on the command line"), os.environ with a
 // fallback ("the variable may override it"), functools.partial, and a few harmless helpers.
 import type { Range } from '../parse/positions';
-import { dictChanged, iterableItems, MAX_RANGE, native, newList } from './builtins';
+import { dictChanged, iterableItems, MAX_RANGE, native, newList, updateDict } from './builtins';
 import type { ClassModel } from './library';
 import { newObject } from './objects';
 import {
@@ -14,6 +14,7 @@ import {
   unknown,
   withProvenance,
   type CallArgs,
+  type DictValue,
   type CallContext,
   type NativeCall,
   type ObjectValue,
@@ -36,9 +37,12 @@ function line(range: Range): number {
 const environGet: NativeCall = (ctx, call) => {
   const [name, fallback] = call.args;
   const varName = name?.kind === 'str' ? name.value : undefined;
-  // Set by the script itself: that is the value (or, for a name not known, any may have been).
-  const set = varName === undefined ? ctx.environ.entries.size > 0 || ctx.environ.unlisted ? unknown('an environment variable the script may have set', call.range) : undefined : (ctx.environ.entries.get(varName) ?? ctx.environ.unlisted);
-  if (set) return set;
+  // Set by the script itself, that is the value; a name not known may be any the script set.
+  const written = ctx.environ;
+  if (varName !== undefined) {
+    const set = environmentSet(written, varName);
+    if (set) return set;
+  } else if (written.entries.size > 0 || written.unlisted) return unknown('an environment variable the script may have set', call.range);
   const fb = fallback ?? call.kwargs.get('default');
   if (!fb || fb.kind === 'none') {
     return unknown(varName ? `the environment variable ${varName} is read at run time and has no default here` : 'an environment variable read at run time', call.range);
@@ -53,6 +57,11 @@ const environGet: NativeCall = (ctx, call) => {
   return withProvenance(fb, prov);
 };
 
+/** What the script itself set the variable `name` to: its value, unknown if it may have, or undefined. */
+export function environmentSet(environ: DictValue, name: string): Value | undefined {
+  return environ.entries.get(name) ?? environ.unlisted;
+}
+
 /** `os.environ.setdefault(name, value)`: what `get` gives, kept for later reads. */
 const environSetdefault: NativeCall = (ctx, call) => {
   const v = environGet(ctx, call, undefined);
@@ -62,16 +71,8 @@ const environSetdefault: NativeCall = (ctx, call) => {
   return v;
 };
 
-/** `os.environ.update(...)`: the variables a known dict names are set; any may be, from anything else. */
-const environUpdate: NativeCall = (ctx, call) => {
-  const other = call.args[0];
-  if (other && other.kind !== 'dict') dictChanged(ctx.state, ctx.environ, unknown('os.environ.update() with something that is not a known dictionary', call.range));
-  else {
-    if (other?.unlisted) dictChanged(ctx.state, ctx.environ, other.unlisted);
-    for (const [k, v] of [...(other?.entries ?? []), ...call.kwargs]) ctx.state.write({ kind: 'entry', dict: ctx.environ, key: k }, v);
-  }
-  return none(literal(call.range));
-};
+/** `os.environ.update(...)`: as a dict's update, on the variables the script has set. */
+const environUpdate: NativeCall = (ctx, call) => updateDict(ctx.state, ctx.environ, call, 'os.environ.update()');
 
 // ----- argparse ------------------------------------------------------------------------------
 

@@ -404,7 +404,11 @@ export function describe(v: Value): string {
     case 'tuple':
       return Array.isArray(v.items) ? `(${v.items.map(describe).join(', ')})` : '(...)';
     case 'dict':
-      return `{${[...[...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x)}`), ...(v.unlisted ? ['...'] : [])].join(', ')}}`;
+    {
+      const entries = [...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x)}`);
+      if (v.unlisted) entries.push('...');
+      return `{${entries.join(', ')}}`;
+    }
     case 'module':
       return v.path;
     case 'function':
